@@ -1,0 +1,29 @@
+import { Hono } from "hono";
+import type { Database } from "../db/port.ts";
+import type { LiveHub } from "../server/live/hub.ts";
+
+const DB_TIMEOUT_MS = 2000;
+
+/** Public liveness and readiness: 200 when the database answers and the listener listens. */
+export function healthRoutes({ db, hub }: { db: Database; hub: LiveHub }): Hono {
+  const app = new Hono();
+  app.get("/", async (c) => {
+    const started = performance.now();
+    let database: { ok: boolean; kind: string; ms?: number; error?: string };
+    try {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        db.query("select 1"),
+        new Promise((_, reject) => timer = setTimeout(() => reject(new Error("timeout")), DB_TIMEOUT_MS)),
+      ]).finally(() => clearTimeout(timer));
+      database = { ok: true, kind: db.kind, ms: Math.round((performance.now() - started) * 10) / 10 };
+    } catch (error) {
+      database = { ok: false, kind: db.kind, error: (error as Error).message };
+    }
+    const status = hub.status;
+    const listener = { ok: status.listener === "listening", status: status.listener, last_event_id: status.lastId };
+    const ok = database.ok && listener.ok;
+    return c.json({ ok, database, listener }, ok ? 200 : 503);
+  });
+  return app;
+}
