@@ -56,7 +56,9 @@ for (const adapter of ADAPTERS) {
         "select to_regclass('half_done') is not null as exists",
       );
       assert.equal(exists, false);
-      const [{ max }] = await db.query<{ max: number }>("select max(version) as max from schema_migrations");
+      const [{ max }] = await db.query<{ max: number }>(
+        "select max(version) as max from schema_migrations",
+      );
       assert.equal(max, good.length);
     } finally {
       await dispose();
@@ -139,14 +141,24 @@ for (const adapter of ADAPTERS) {
       const [root] = await db.query<{ id: number }>(
         "insert into case_categories (code, name, level) values ('01', '城乡建设', 1) returning id",
       );
-      await db.query("insert into case_categories (code, name, level, parent_id) values ('0101', '物业', 2, $1)", [
-        root.id,
-      ]);
-      await assert.rejects(db.query("insert into case_categories (code, name, level) values ('0102', 'x', 2)"));
-      await assert.rejects(
-        db.query("insert into case_categories (code, name, level, parent_id) values ('02', 'x', 1, $1)", [root.id]),
+      await db.query(
+        "insert into case_categories (code, name, level, parent_id) values ('0101', '物业', 2, $1)",
+        [
+          root.id,
+        ],
       );
-      await assert.rejects(db.query("insert into case_categories (code, name, level) values ('0203', 'x', 1)"));
+      await assert.rejects(
+        db.query("insert into case_categories (code, name, level) values ('0102', 'x', 2)"),
+      );
+      await assert.rejects(
+        db.query(
+          "insert into case_categories (code, name, level, parent_id) values ('02', 'x', 1, $1)",
+          [root.id],
+        ),
+      );
+      await assert.rejects(
+        db.query("insert into case_categories (code, name, level) values ('0203', 'x', 1)"),
+      );
     } finally {
       await dispose();
     }

@@ -96,11 +96,14 @@ export async function migrate(db: Database, migrations?: Migration[]): Promise<n
           { cause: error },
         );
       }
-      await tx.query("insert into schema_migrations (version, name, checksum) values ($1, $2, $3)", [
-        migration.version,
-        migration.name,
-        await checksum(migration.sql),
-      ]);
+      await tx.query(
+        "insert into schema_migrations (version, name, checksum) values ($1, $2, $3)",
+        [
+          migration.version,
+          migration.name,
+          await checksum(migration.sql),
+        ],
+      );
       return true;
     });
     if (done) applied.push(migration.version);

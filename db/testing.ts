@@ -18,9 +18,8 @@ export interface TestDatabase {
 }
 
 export async function createTestDatabase(label = "t"): Promise<TestDatabase> {
-  const name = `hotline_${label}_${Date.now().toString(36)}_${
-    crypto.randomUUID().slice(0, 8)
-  }`.toLowerCase().replace(/[^a-z0-9_]/g, "_");
+  const name = `hotline_${label}_${Date.now().toString(36)}_${crypto.randomUUID().slice(0, 8)}`
+    .toLowerCase().replace(/[^a-z0-9_]/g, "_");
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`create database "${name}"`);
@@ -74,7 +73,9 @@ export const ADAPTERS: Adapter[] = [
 ];
 
 /** A fresh migrated PostgreSQL database for integration tests. */
-export async function migratedPostgres(): Promise<{ db: Database; url: string; dispose(): Promise<void> }> {
+export async function migratedPostgres(): Promise<
+  { db: Database; url: string; dispose(): Promise<void> }
+> {
   const tdb = await createTestDatabase();
   const db = openPostgres(tdb.url);
   await migrate(db);

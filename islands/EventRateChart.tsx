@@ -22,7 +22,11 @@ export function EventRateChart({ window }: { window: MinuteBucket[] }) {
         maintainAspectRatio: false,
         scales: {
           x: { ticks: { color: "#9fb3c8", maxTicksLimit: 10 }, grid: { display: false } },
-          y: { beginAtZero: true, ticks: { color: "#9fb3c8", precision: 0 }, grid: { color: "#23344a" } },
+          y: {
+            beginAtZero: true,
+            ticks: { color: "#9fb3c8", precision: 0 },
+            grid: { color: "#23344a" },
+          },
         },
       },
     });

@@ -1,7 +1,12 @@
 import { formatHms } from "./format.ts";
 import { lastMessageAt, liveState } from "./live_client.ts";
 
-const LABELS = { connecting: "连接中", live: "实时", reconnecting: "重新连接中", stale: "数据已停止更新" };
+const LABELS = {
+  connecting: "连接中",
+  live: "实时",
+  reconnecting: "重新连接中",
+  stale: "数据已停止更新",
+};
 
 /** Freshness always visible: live, reconnecting, or stale since the last message. */
 export function LiveBadge() {

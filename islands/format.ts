@@ -1,7 +1,12 @@
 /** Times shown as the hotline's wall clock (China Standard Time), the same in SSR and browser. */
 const TIME_ZONE = "Asia/Shanghai";
 
-const hm = new Intl.DateTimeFormat("zh-CN", { timeZone: TIME_ZONE, hour: "2-digit", minute: "2-digit", hour12: false });
+const hm = new Intl.DateTimeFormat("zh-CN", {
+  timeZone: TIME_ZONE,
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
 const hms = new Intl.DateTimeFormat("zh-CN", {
   timeZone: TIME_ZONE,
   hour: "2-digit",

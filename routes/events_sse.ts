@@ -44,7 +44,7 @@ export function eventsRoutes({ db, hub, heartbeatMs }: EventsRouteDeps): Hono {
       ? parseOrThrow(EventId, header, "Last-Event-ID header")
       : query.last_event_id;
     const topics = query.topics ? new Set(query.topics) : undefined;
-    const stream = openStream({ db, hub, heartbeatMs, topics, lastEventId, signal: c.req.raw.signal });
+    const stream = openStream({ db, hub, heartbeatMs, topics, lastEventId });
     return new Response(stream, {
       headers: {
         "content-type": "text/event-stream; charset=utf-8",
@@ -59,7 +59,6 @@ export function eventsRoutes({ db, hub, heartbeatMs }: EventsRouteDeps): Hono {
 interface StreamOptions extends EventsRouteDeps {
   topics?: Set<string>;
   lastEventId?: number;
-  signal: AbortSignal;
 }
 
 function concat(frames: Uint8Array[]): Uint8Array {
@@ -121,7 +120,6 @@ function openStream(o: StreamOptions): ReadableStream<Uint8Array> {
         closed = true;
         cleanup();
       };
-      o.signal.addEventListener("abort", close);
 
       controller.enqueue(encodeRetry(1000));
       const upTo = o.hub.lastId;
@@ -157,7 +155,9 @@ async function replay(
   if (after >= upTo) {
     // Another process may have published a little further already; an id beyond the table's
     // newest means the database was replaced, and the client's picture is void.
-    return after === upTo || after <= await latestEventId(o.db) ? { frames: [], last: after } : "reset";
+    return after === upTo || after <= await latestEventId(o.db)
+      ? { frames: [], last: after }
+      : "reset";
   }
   const rows = await readEventsAfter(o.db, after, {
     topics: o.topics ? [...o.topics] : undefined,

@@ -14,14 +14,24 @@ export function healthRoutes({ db, hub }: { db: Database; hub: LiveHub }): Hono 
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
         db.query("select 1"),
-        new Promise((_, reject) => timer = setTimeout(() => reject(new Error("timeout")), DB_TIMEOUT_MS)),
+        new Promise((_, reject) =>
+          timer = setTimeout(() => reject(new Error("timeout")), DB_TIMEOUT_MS)
+        ),
       ]).finally(() => clearTimeout(timer));
-      database = { ok: true, kind: db.kind, ms: Math.round((performance.now() - started) * 10) / 10 };
+      database = {
+        ok: true,
+        kind: db.kind,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      };
     } catch (error) {
       database = { ok: false, kind: db.kind, error: (error as Error).message };
     }
     const status = hub.status;
-    const listener = { ok: status.listener === "listening", status: status.listener, last_event_id: status.lastId };
+    const listener = {
+      ok: status.listener === "listening",
+      status: status.listener,
+      last_event_id: status.lastId,
+    };
     const ok = database.ok && listener.ok;
     return c.json({ ok, database, listener }, ok ? 200 : 503);
   });

@@ -10,9 +10,19 @@ export function overviewRoutes({ db, heartbeatMs }: { db: Database; heartbeatMs:
   app.get("/", async (c) => {
     const snapshot = await overviewSnapshot(db, new Date());
     return c.html(renderPage(
-      { title: "运行总览", liveTopics: [], lastEventId: snapshot.lastEventId, heartbeatMs, bodyClass: "dark" },
+      {
+        title: "运行总览",
+        liveTopics: [],
+        lastEventId: snapshot.lastEventId,
+        heartbeatMs,
+        bodyClass: "dark",
+      },
       <main>
-        <Island name="OpsOverview" component={OpsOverview} props={{ window: snapshot.window, recent: snapshot.recent }} />
+        <Island
+          name="OpsOverview"
+          component={OpsOverview}
+          props={{ window: snapshot.window, recent: snapshot.recent }}
+        />
       </main>,
     ));
   });

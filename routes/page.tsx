@@ -20,6 +20,7 @@ export function renderPage(options: PageOptions, body: ComponentChildren): strin
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{options.title} · 12345 政务服务便民热线</title>
+        <link rel="icon" href="/static/favicon.svg" />
         <link rel="stylesheet" href="/static/app.css" />
         <script type="module" src="/static/build/client.js" />
       </head>

@@ -34,13 +34,21 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/static", staticRoutes());
   app.route("/", overviewRoutes(deps));
 
-  app.notFound((c) => c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) =>
+    c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404)
+  );
   app.onError((error, c) => {
     if (error instanceof AppError) {
-      return c.json({ error: { code: error.code, message: error.message, issues: error.issues } }, error.status);
+      return c.json(
+        { error: { code: error.code, message: error.message, issues: error.issues } },
+        error.status,
+      );
     }
     console.error(`${c.req.method} ${c.req.path} failed:`, error);
-    return c.json({ error: { code: "internal", message: "内部错误，请稍后重试 (internal error)" } }, 500);
+    return c.json(
+      { error: { code: "internal", message: "内部错误，请稍后重试 (internal error)" } },
+      500,
+    );
   });
   return app;
 }

@@ -6,7 +6,8 @@ const ConfigSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, {
-    message: "must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)",
+    message:
+      "must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)",
   }).optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   DEMO_DATA: onOff.default(true),

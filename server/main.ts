@@ -39,7 +39,9 @@ try {
     buildIslands(),
   ]);
   system = ready;
-  log(`ready: database ${config.databaseUrl ? "PostgreSQL" : `embedded PGlite in ${config.dataDir}`}`);
+  log(
+    `ready: database ${config.databaseUrl ? "PostgreSQL" : `embedded PGlite in ${config.dataDir}`}`,
+  );
 } catch (error) {
   failure = (error as Error).message;
   console.error(`12345 hotline failed to start: ${failure}`);

@@ -17,7 +17,10 @@ export interface System {
 }
 
 /** Opens the database, migrates, seeds the demo city when asked, and starts the live spine. */
-export async function startSystem(config: Config, log: (line: string) => void = () => {}): Promise<System> {
+export async function startSystem(
+  config: Config,
+  log: (line: string) => void = () => {},
+): Promise<System> {
   const db = await openDatabase(config);
   let traffic: DemoTraffic | undefined;
   const hub = new LiveHub(db);
@@ -50,8 +53,13 @@ export async function startSystem(config: Config, log: (line: string) => void = 
   }
 }
 
-async function startDemoTraffic(db: Database, calls: CallService): Promise<DemoTraffic | undefined> {
-  const queues = await db.query<{ code: string }>("select code from queues where active order by code");
+async function startDemoTraffic(
+  db: Database,
+  calls: CallService,
+): Promise<DemoTraffic | undefined> {
+  const queues = await db.query<{ code: string }>(
+    "select code from queues where active order by code",
+  );
   const agents = await db.query<{ work_number: string }>(
     "select work_number from agents where active order by work_number",
   );

@@ -3,7 +3,7 @@ import { appendEvents } from "../db/events.ts";
 import { migrate } from "../db/migrate.ts";
 import type { Database } from "../db/port.ts";
 import { ADAPTERS, migratedPostgres } from "../db/testing.ts";
-import { LiveHub, type LiveEvent } from "../server/live/hub.ts";
+import { type LiveEvent, LiveHub } from "../server/live/hub.ts";
 
 async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -14,7 +14,9 @@ async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Pr
 }
 
 function write(db: Database, subject: number) {
-  return db.transaction((tx) => appendEvents(tx, [{ topic: "call", type: "call.offered", subject }]));
+  return db.transaction((tx) =>
+    appendEvents(tx, [{ topic: "call", type: "call.offered", subject }])
+  );
 }
 
 for (const adapter of ADAPTERS) {
@@ -39,7 +41,10 @@ for (const adapter of ADAPTERS) {
       const ids = seen.map((e) => e.id);
       assert.deepEqual(ids, [...ids].sort((a, b) => a - b), "in id order");
       assert.equal(new Set(ids).size, 20, "no duplicates");
-      assert.deepEqual(seen.map((e) => e.event.subject).sort(), Array.from({ length: 20 }, (_, i) => String(i)).sort());
+      assert.deepEqual(
+        seen.map((e) => e.event.subject).sort(),
+        Array.from({ length: 20 }, (_, i) => String(i)).sort(),
+      );
     } finally {
       await hub.stop();
       await dispose();

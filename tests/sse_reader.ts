@@ -52,7 +52,10 @@ export class SseReader {
   }
 
   /** Event messages (ignoring heartbeats and other control messages) until `count` arrived. */
-  async events(count: number, timeoutMs = 5000): Promise<{ id: number; topic: string; type: string }[]> {
+  async events(
+    count: number,
+    timeoutMs = 5000,
+  ): Promise<{ id: number; topic: string; type: string }[]> {
     const out: { id: number; topic: string; type: string }[] = [];
     const deadline = Date.now() + timeoutMs;
     while (out.length < count) {
@@ -62,12 +65,18 @@ export class SseReader {
     return out;
   }
 
-  /** The next message named `event` (skipping others). */
+  /** The next control message named `event`; data events passed on the way stay unread. */
   async until(event: string, timeoutMs = 5000): Promise<SseMessage> {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const m = await this.next(Math.max(1, deadline - Date.now()));
-      if (m.event === event) return m;
+    const held: SseMessage[] = [];
+    try {
+      for (;;) {
+        const m = await this.next(Math.max(1, deadline - Date.now()));
+        if (m.event === event) return m;
+        if (m.event === "message") held.push(m);
+      }
+    } finally {
+      this.#queue.unshift(...held);
     }
   }
 

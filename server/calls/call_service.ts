@@ -1,7 +1,12 @@
 import { appendEvents } from "../../db/events.ts";
 import type { Database, Tx } from "../../db/port.ts";
 import { AppError } from "../errors.ts";
-import { type CallEndReason, type CallState, IllegalCallStep, nextCallState } from "./call_state.ts";
+import {
+  type CallEndReason,
+  type CallState,
+  IllegalCallStep,
+  nextCallState,
+} from "./call_state.ts";
 
 export interface OfferedCall {
   id: number;
@@ -12,7 +17,9 @@ export interface OfferedCall {
 export class CallService {
   constructor(private readonly db: Database) {}
 
-  offer(input: { channel: "phone" | "web"; callerNumber: string; queue: string }): Promise<OfferedCall> {
+  offer(
+    input: { channel: "phone" | "web"; callerNumber: string; queue: string },
+  ): Promise<OfferedCall> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query<{ id: number }>(
         `insert into calls (channel, caller_number, queue_code, state)
@@ -69,7 +76,9 @@ export class CallService {
       try {
         next = nextCallState(call.state, step);
       } catch (error) {
-        if (error instanceof IllegalCallStep) throw new AppError(409, "illegal_call_step", error.message);
+        if (error instanceof IllegalCallStep) {
+          throw new AppError(409, "illegal_call_step", error.message);
+        }
         throw error;
       }
       const event = await apply(tx, next);

@@ -65,7 +65,11 @@ export class DemoTraffic {
   async #arrive(): Promise<void> {
     const { calls, queues, random } = this.#o;
     const queue = queues[Math.floor(random() * queues.length)];
-    const call = await calls.offer({ channel: random() < 0.9 ? "phone" : "web", callerNumber: demoCallerNumber(random), queue });
+    const call = await calls.offer({
+      channel: random() < 0.9 ? "phone" : "web",
+      callerNumber: demoCallerNumber(random),
+      queue,
+    });
     const patience = 5 + exponential(40, random);
     const wait = exponential(10, random);
     if (wait > patience) {

@@ -12,7 +12,11 @@ export function minuteOf(ms: number): number {
 }
 
 /** The window's buckets at `now`, filled from counts keyed by minute start. */
-export function buckets(now: number, minutes: number, counts: ReadonlyMap<number, number>): MinuteBucket[] {
+export function buckets(
+  now: number,
+  minutes: number,
+  counts: ReadonlyMap<number, number>,
+): MinuteBucket[] {
   const last = minuteOf(now);
   return Array.from({ length: minutes }, (_, i) => {
     const t = last - (minutes - 1 - i) * MINUTE;

@@ -1,4 +1,9 @@
-import { EVENTS_CHANNEL, latestEventId, readEventsAfter, type StoredEvent } from "../../db/events.ts";
+import {
+  EVENTS_CHANNEL,
+  latestEventId,
+  readEventsAfter,
+  type StoredEvent,
+} from "../../db/events.ts";
 import type { Database, Listener, ListenerStatus } from "../../db/port.ts";
 import { encodeEvent } from "./sse_frame.ts";
 

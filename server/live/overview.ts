@@ -23,7 +23,11 @@ export async function overviewSnapshot(db: Queryable, now: Date): Promise<Overvi
   const recent = (await recentEvents(db, 50)).filter((e) => e.id <= lastEventId);
   return {
     lastEventId,
-    window: buckets(now.getTime(), OVERVIEW_MINUTES, new Map(rows.map((r) => [new Date(r.minute).getTime(), r.n]))),
+    window: buckets(
+      now.getTime(),
+      OVERVIEW_MINUTES,
+      new Map(rows.map((r) => [new Date(r.minute).getTime(), r.n])),
+    ),
     recent: recent.map(toWire),
   };
 }

@@ -1,6 +1,6 @@
 import { appendEvents } from "../../db/events.ts";
 import type { Database, Tx } from "../../db/port.ts";
-import { DEMO_CITY, type DemoCategory, demoAgents } from "./demo_city.ts";
+import { DEMO_CITY, demoAgents, type DemoCategory } from "./demo_city.ts";
 
 /**
  * Creates the demo city in an empty database (no districts yet), all in one transaction.
@@ -15,14 +15,21 @@ export function seedDemoCity(db: Database): Promise<boolean> {
     await insertPlaces(tx);
     await insertCategories(tx, DEMO_CITY.categories, null, 1);
     await insertCallCentre(tx);
-    await appendEvents(tx, [{ topic: "system", type: "system.seeded", data: { city: DEMO_CITY.city } }]);
+    await appendEvents(tx, [{
+      topic: "system",
+      type: "system.seeded",
+      data: { city: DEMO_CITY.city },
+    }]);
     return true;
   });
 }
 
 async function insertPlaces(tx: Tx): Promise<void> {
   for (const d of DEMO_CITY.districts) {
-    await tx.query("insert into districts (code, name, level) values ($1, $2, 'district')", [d.code, d.name]);
+    await tx.query("insert into districts (code, name, level) values ($1, $2, 'district')", [
+      d.code,
+      d.name,
+    ]);
     await tx.query(
       `insert into districts (code, name, level, parent_code)
        select code, name, 'street', $3 from unnest($1::text[], $2::text[]) as s(code, name)`,

@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { migratedPostgres } from "../db/testing.ts";
+import { createApp } from "../server/app.ts";
+import { buildIslands } from "../server/build_islands.ts";
+import { CallService } from "../server/calls/call_service.ts";
+import { LiveHub } from "../server/live/hub.ts";
+import { seedDemoCity } from "../server/seed/seed_demo_city.ts";
+import { launchChromium, serveForBrowser } from "./browser.ts";
+
+Deno.test({
+  name: "[browser] the overview hydrates and shows an event written through the service",
+  sanitizeResources: false, // playwright keeps its pipes to chromium open until process exit
+  sanitizeOps: false,
+  async fn() {
+    const { db, dispose } = await migratedPostgres();
+    await seedDemoCity(db);
+    const hub = new LiveHub(db);
+    await hub.start();
+    await buildIslands();
+    const server = serveForBrowser(createApp({ db, hub, heartbeatMs: 1000 }).fetch);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+      await page.goto(`${server.url}/`);
+      await page.waitForSelector("[data-hydrated=true]", { timeout: 10_000 });
+      await page.waitForSelector("[data-live-state=live]", { timeout: 10_000 });
+      // The seed's event is in the server-rendered snapshot.
+      assert.match(await page.textContent("[data-testid=recent-events]") ?? "", /示范数据已创建/);
+
+      const call = await new CallService(db).offer({
+        channel: "phone",
+        callerNumber: "13800138000",
+        queue: "english",
+      });
+      const row = await page.waitForSelector(`tr[data-event-id]:has-text("英语服务")`, {
+        timeout: 5000,
+      });
+      assert.match(await row.textContent() ?? "", /来电进入队列/);
+      assert.match(await row.textContent() ?? "", new RegExp(String(call.id)));
+      // The chart counted it too: the caption's total includes both events.
+      assert.match(await page.textContent("figcaption") ?? "", /共 2 条/);
+      assert.deepEqual(errors, []);
+      await page.screenshot({ path: "static/.overview-test.png" }).catch(() => {});
+    } finally {
+      await browser.close();
+      await server.shutdown();
+      await hub.stop();
+      await dispose();
+    }
+  },
+});

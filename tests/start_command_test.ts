@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+
+const ROOT = new URL("../", import.meta.url);
+
+function startCommand(env: Record<string, string>) {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "server/main.ts"],
+    cwd: ROOT,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+Deno.test("[start] bad configuration names the variable and exits non-zero", async () => {
+  const { code, stderr } = await startCommand({ PORT: "eighty", DEMO_TRAFFIC: "maybe" }).output();
+  const text = new TextDecoder().decode(stderr);
+  assert.equal(code, 2);
+  assert.match(text, /invalid configuration/);
+  assert.match(text, /PORT="eighty"/);
+  assert.match(text, /DEMO_TRAFFIC="maybe"/);
+});
+
+Deno.test("[start] the start command serves on the embedded database with the demo city", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "hotline-start-" });
+  const port = freePort();
+  const child = startCommand({ PORT: String(port), DATA_DIR: dataDir, DEMO_TRAFFIC: "on" }).spawn();
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    let health: Response | undefined;
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      health = await fetch(`${base}/healthz`).catch(() => undefined);
+      if (health?.status === 200) break;
+      await health?.body?.cancel();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(health?.status, 200);
+    const body = await health!.json();
+    assert.equal(body.database.kind, "pglite");
+    assert.equal(body.listener.status, "listening");
+
+    const page = await fetch(`${base}/`);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /运行总览/);
+    assert.match(html, /data-island="OpsOverview"/);
+    const bundle = await fetch(`${base}/static/build/client.js`);
+    assert.equal(bundle.status, 200);
+    await bundle.body?.cancel();
+
+    // Demo traffic goes through the call service: call events appear on the spine.
+    const snapshot = await (await fetch(`${base}/api/overview`)).json();
+    assert.ok(snapshot.recent.some((e: { type: string }) => e.type === "system.seeded"));
+  } finally {
+    child.kill("SIGTERM");
+    const status = await child.status;
+    await child.stdout.cancel();
+    await child.stderr.cancel();
+    assert.equal(status.code, 0, "stops cleanly on SIGTERM");
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
