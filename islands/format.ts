@@ -17,3 +17,15 @@ const hms = new Intl.DateTimeFormat("zh-CN", {
 
 export const formatHm = (at: number | string | Date) => hm.format(new Date(at));
 export const formatHms = (at: number | string | Date) => hms.format(new Date(at));
+
+const dateTime = new Intl.DateTimeFormat("zh-CN", {
+  timeZone: TIME_ZONE,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hour12: false,
+});
+export const formatDateTime = (at: number | string | Date) => dateTime.format(new Date(at));

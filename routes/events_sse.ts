@@ -3,6 +3,8 @@ import { z } from "zod";
 import { latestEventId, readEventsAfter } from "../db/events.ts";
 import type { Database } from "../db/port.ts";
 import { parseOrThrow } from "../server/errors.ts";
+import type { AppEnv } from "./context.ts";
+import { guard } from "./guard.ts";
 import type { LiveEvent, LiveHub } from "../server/live/hub.ts";
 import { encodeControl, encodeEvent, encodeRetry } from "../server/live/sse_frame.ts";
 
@@ -34,9 +36,9 @@ export interface EventsRouteDeps {
   heartbeatMs: number;
 }
 
-export function eventsRoutes({ db, hub, heartbeatMs }: EventsRouteDeps): Hono {
-  const app = new Hono();
-  app.get("/", (c) => {
+export function eventsRoutes({ db, hub, heartbeatMs }: EventsRouteDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get("/", guard("events.stream"), (c) => {
     const query = parseOrThrow(QuerySchema, c.req.query(), "event stream query");
     const header = c.req.header("last-event-id");
     // The header wins: EventSource sends it on every reconnect with the newest id it saw.

@@ -1,13 +1,15 @@
 import { Hono } from "hono";
 import type { Database } from "../db/port.ts";
 import type { LiveHub } from "../server/live/hub.ts";
+import type { AppEnv } from "./context.ts";
+import { guard } from "./guard.ts";
 
 const DB_TIMEOUT_MS = 2000;
 
 /** Public liveness and readiness: 200 when the database answers and the listener listens. */
-export function healthRoutes({ db, hub }: { db: Database; hub: LiveHub }): Hono {
-  const app = new Hono();
-  app.get("/", async (c) => {
+export function healthRoutes({ db, hub }: { db: Database; hub: LiveHub }): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get("/", guard("public"), async (c) => {
     const started = performance.now();
     let database: { ok: boolean; kind: string; ms?: number; error?: string };
     try {

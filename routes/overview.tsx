@@ -2,12 +2,16 @@ import { Hono } from "hono";
 import type { Database } from "../db/port.ts";
 import { overviewSnapshot } from "../server/live/overview.ts";
 import OpsOverview from "../islands/OpsOverview.tsx";
+import type { AppEnv } from "./context.ts";
+import { guard } from "./guard.ts";
 import { Island } from "./island.tsx";
 import { renderPage } from "./page.tsx";
 
-export function overviewRoutes({ db, heartbeatMs }: { db: Database; heartbeatMs: number }): Hono {
-  const app = new Hono();
-  app.get("/", async (c) => {
+export function overviewRoutes(
+  { db, heartbeatMs }: { db: Database; heartbeatMs: number },
+): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get("/", guard("overview.view"), async (c) => {
     const snapshot = await overviewSnapshot(db, new Date());
     return c.html(renderPage(
       {
@@ -26,6 +30,10 @@ export function overviewRoutes({ db, heartbeatMs }: { db: Database; heartbeatMs:
       </main>,
     ));
   });
-  app.get("/api/overview", async (c) => c.json(await overviewSnapshot(db, new Date())));
+  app.get(
+    "/api/overview",
+    guard("overview.view"),
+    async (c) => c.json(await overviewSnapshot(db, new Date())),
+  );
   return app;
 }

@@ -1,5 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
+import type { Actor } from "../server/auth/actor.ts";
+import { Nav } from "./nav.tsx";
 
 export interface PageOptions {
   title: string;
@@ -10,6 +12,8 @@ export interface PageOptions {
   /** How often the server sends a heartbeat: the client calls the page stale after 2.5 of them. */
   heartbeatMs?: number;
   bodyClass?: string;
+  /** Signed-in pages get the top bar with the links this actor may follow. */
+  actor?: Actor | null;
 }
 
 /** A whole HTML document: Chinese first, one stylesheet, one client entry that hydrates islands. */
@@ -30,6 +34,7 @@ export function renderPage(options: PageOptions, body: ComponentChildren): strin
         data-last-event-id={options.lastEventId}
         data-heartbeat-ms={options.heartbeatMs}
       >
+        {options.actor && <Nav actor={options.actor} />}
         {body}
       </body>
     </html>,

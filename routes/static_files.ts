@@ -1,4 +1,6 @@
 import { Hono } from "hono";
+import type { AppEnv } from "./context.ts";
+import { guard } from "./guard.ts";
 
 const STATIC_DIR = new URL("../static/", import.meta.url);
 const TYPES: Record<string, string> = {
@@ -14,9 +16,9 @@ const TYPES: Record<string, string> = {
 const SAFE_PATH = /^(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*\/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
 
 /** Files under static/, public; only plain relative paths (no dot segments, no escapes). */
-export function staticRoutes(): Hono {
-  const app = new Hono();
-  app.get("/*", async (c) => {
+export function staticRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get("/*", guard("public"), async (c) => {
     const path = c.req.path.replace(/^\/static\//, "");
     const type = TYPES[path.split(".").pop() ?? ""];
     if (!SAFE_PATH.test(path) || !type) return c.notFound();

@@ -1,22 +1,46 @@
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { Database } from "../db/port.ts";
+import { accountRoutes } from "../routes/account_page.tsx";
+import { adminOrgRoutes } from "../routes/admin_org.tsx";
+import { adminRoleRoutes } from "../routes/admin_roles.tsx";
+import { adminUserRoutes } from "../routes/admin_users.tsx";
+import { auditRoutes } from "../routes/audit_routes.tsx";
+import { caseApiRoutes } from "../routes/cases_api.ts";
+import type { AppEnv } from "../routes/context.ts";
 import { eventsRoutes } from "../routes/events_sse.ts";
 import { healthRoutes } from "../routes/healthz.ts";
+import { loginRoutes } from "../routes/login_page.tsx";
+import { csrfMiddleware } from "../routes/middleware/csrf.ts";
+import { type CookieSettings, sessionMiddleware } from "../routes/middleware/session.ts";
 import { overviewRoutes } from "../routes/overview.tsx";
+import { sessionApiRoutes } from "../routes/session_api.ts";
 import { staticRoutes } from "../routes/static_files.ts";
 import { AppError } from "./errors.ts";
 import type { LiveHub } from "./live/hub.ts";
+import type { Services } from "./services.ts";
 
 export interface AppDeps {
   db: Database;
   hub: LiveHub;
+  services: Services;
   heartbeatMs: number;
+  cookies: CookieSettings;
 }
 
+/** Constraint violations are the client's mistake (a bad reference, a duplicate), not ours. */
+const CONSTRAINT_ERRORS: Record<string, string> = {
+  "23502": "缺少必填项 (a required value is missing)",
+  "23503": "引用的对象不存在 (a referenced object does not exist)",
+  "23505": "已存在相同的记录 (a record with this key exists)",
+  "23514": "数据不符合规则 (a value breaks a rule)",
+  "22P02": "数据格式错误 (malformed value)",
+};
+
 /** The whole HTTP surface, composed from thin route modules over injected services. */
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
+export function createApp({ db, hub, services, heartbeatMs, cookies }: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   app.use(secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
@@ -26,12 +50,45 @@ export function createApp(deps: AppDeps): Hono {
       imgSrc: ["'self'", "data:"],
       connectSrc: ["'self'"],
       objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
       frameAncestors: ["'none'"],
     },
+    referrerPolicy: "same-origin",
   }));
+  app.use(bodyLimit({
+    maxSize: 256 * 1024,
+    onError: () => {
+      throw new AppError(413, "too_large", "请求内容过大 (request body over 256 KiB)");
+    },
+  }));
+  app.use(sessionMiddleware(services.sessions, cookies));
+  app.use(async (c, next) => {
+    if (c.get("actor")) return await next();
+    const wait = services.publicLimiter.take(c.get("origin").ip ?? "unknown");
+    if (wait > 0) {
+      throw new AppError(
+        429,
+        "rate_limited",
+        `请求过于频繁，请 ${wait} 秒后再试 (too many requests)`,
+      );
+    }
+    await next();
+  });
+  app.use(csrfMiddleware());
+
+  const deps = { db, hub, heartbeatMs, cookies, ...services };
   app.route("/healthz", healthRoutes(deps));
-  app.route("/api/events", eventsRoutes(deps));
   app.route("/static", staticRoutes());
+  app.route("/api/session", sessionApiRoutes(deps));
+  app.route("/api/events", eventsRoutes(deps));
+  app.route("/", loginRoutes(deps));
+  app.route("/", accountRoutes(deps));
+  app.route("/", auditRoutes(deps));
+  app.route("/", caseApiRoutes(deps));
+  app.route("/admin/users", adminUserRoutes(deps));
+  app.route("/admin", adminOrgRoutes(deps));
+  app.route("/admin", adminRoleRoutes());
   app.route("/", overviewRoutes(deps));
 
   app.notFound((c) =>
@@ -43,6 +100,10 @@ export function createApp(deps: AppDeps): Hono {
         { error: { code: error.code, message: error.message, issues: error.issues } },
         error.status,
       );
+    }
+    const code = (error as { code?: string }).code;
+    if (code && code in CONSTRAINT_ERRORS) {
+      return c.json({ error: { code: "constraint", message: CONSTRAINT_ERRORS[code] } }, 422);
     }
     console.error(`${c.req.method} ${c.req.path} failed:`, error);
     return c.json(

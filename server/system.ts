@@ -2,21 +2,27 @@ import { migrate } from "../db/migrate.ts";
 import { openDatabase } from "../db/open.ts";
 import type { Database } from "../db/port.ts";
 import { createApp } from "./app.ts";
-import { CallService } from "./calls/call_service.ts";
+import { ensureFirstAdmin } from "./auth/bootstrap.ts";
 import type { Config } from "./config.ts";
 import { DemoTraffic } from "./demo/demo_traffic.ts";
 import { LiveHub } from "./live/hub.ts";
+import { loadOrCreateKeyFile } from "./privacy/key_file.ts";
 import { seedDemoCity } from "./seed/seed_demo_city.ts";
+import { seedDemoUsers } from "./seed/demo_users.ts";
+import { createServices, type Services } from "./services.ts";
 
 export interface System {
   db: Database;
   hub: LiveHub;
-  calls: CallService;
+  services: Services;
   fetch(request: Request): Response | Promise<Response>;
   stop(): Promise<void>;
 }
 
-/** Opens the database, migrates, seeds the demo city when asked, and starts the live spine. */
+/**
+ * Opens the database, migrates, creates the first admin and (when asked) the demo city and its
+ * users, and starts the live spine and the demo traffic.
+ */
 export async function startSystem(
   config: Config,
   log: (line: string) => void = () => {},
@@ -25,20 +31,48 @@ export async function startSystem(
   let traffic: DemoTraffic | undefined;
   const hub = new LiveHub(db);
   try {
+    const keys = config.piiKeys
+      ? { spec: config.piiKeys, hashKey: config.piiHashKey! }
+      : await loadOrCreateKeyFile(config.dataDir);
+    if ("created" in keys && keys.created) {
+      log(`个人信息加密密钥 PII key file created in ${config.dataDir}/pii_keys.json`);
+    }
+    const services = await createServices(db, {
+      piiKeys: keys.spec,
+      piiHashKey: keys.hashKey,
+      sessionPolicy: { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs },
+      signInPerMinute: config.signInPerMinute,
+    });
     const applied = await migrate(db);
     if (applied.length > 0) log(`数据库迁移 migrations applied: ${applied.join(", ")}`);
-    if (config.demoData && await seedDemoCity(db)) log("示范市 demo city created");
-    await hub.start();
-    const calls = new CallService(db);
-    if (config.demoTraffic) {
-      traffic = await startDemoTraffic(db, calls);
-      log("模拟话务 demo traffic on");
+    const admin = await ensureFirstAdmin(db, config.adminPassword);
+    if (admin?.oneTimePassword) {
+      log(
+        `首个管理员 first admin created: work number "admin", one-time password ${admin.oneTimePassword} (shown once; change it at first sign-in)`,
+      );
+    } else if (admin) {
+      log(`首个管理员 first admin created: work number "admin" with ADMIN_PASSWORD`);
     }
-    const app = createApp({ db, hub, heartbeatMs: config.sseHeartbeatMs });
+    if (config.demoData) {
+      if (await seedDemoCity(db)) log("示范市 demo city created");
+      if (await seedDemoUsers(db)) log("demo users created (see README; demo use only)");
+    }
+    await hub.start();
+    if (config.demoTraffic) {
+      traffic = await startDemoTraffic(db, services);
+      if (traffic) log("模拟话务 demo traffic on");
+    }
+    const app = createApp({
+      db,
+      hub,
+      services,
+      heartbeatMs: config.sseHeartbeatMs,
+      cookies: { secure: config.cookieSecure, trustProxy: config.trustProxy },
+    });
     return {
       db,
       hub,
-      calls,
+      services,
       fetch: app.fetch,
       async stop() {
         traffic?.stop();
@@ -55,7 +89,7 @@ export async function startSystem(
 
 async function startDemoTraffic(
   db: Database,
-  calls: CallService,
+  services: Services,
 ): Promise<DemoTraffic | undefined> {
   const queues = await db.query<{ code: string }>(
     "select code from queues where active order by code",
@@ -65,7 +99,7 @@ async function startDemoTraffic(
   );
   if (queues.length === 0 || agents.length === 0) return undefined;
   const traffic = new DemoTraffic({
-    calls,
+    calls: services.calls,
     queues: queues.map((q) => q.code),
     agents: agents.map((a) => a.work_number),
   });

@@ -1,23 +1,17 @@
 import assert from "node:assert/strict";
-import { migratedPostgres } from "../db/testing.ts";
-import { createApp } from "../server/app.ts";
 import { buildIslands } from "../server/build_islands.ts";
-import { CallService } from "../server/calls/call_service.ts";
-import { LiveHub } from "../server/live/hub.ts";
-import { seedDemoCity } from "../server/seed/seed_demo_city.ts";
+import { DEMO_PASSWORD } from "../server/seed/demo_users.ts";
 import { launchChromium, serveForBrowser } from "./browser.ts";
+import { startTestApp } from "./harness.ts";
 
 Deno.test({
   name: "[browser] the overview hydrates and shows an event written through the service",
   sanitizeResources: false, // playwright keeps its pipes to chromium open until process exit
   sanitizeOps: false,
   async fn() {
-    const { db, dispose } = await migratedPostgres();
-    await seedDemoCity(db);
-    const hub = new LiveHub(db);
-    await hub.start();
+    const t = await startTestApp({ heartbeatMs: 1000 });
     await buildIslands();
-    const server = serveForBrowser(createApp({ db, hub, heartbeatMs: 1000 }).fetch);
+    const server = serveForBrowser(t.app.fetch);
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
@@ -25,12 +19,17 @@ Deno.test({
       page.on("pageerror", (e) => errors.push(e.message));
       page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
       await page.goto(`${server.url}/`);
+      // Signed out: the overview sends us to sign in, and back after.
+      await page.waitForURL(/\/login\?next=%2F/);
+      await page.fill("#work_number", "9001");
+      await page.fill("#password", DEMO_PASSWORD);
+      await page.click("button[type=submit]");
       await page.waitForSelector("[data-hydrated=true]", { timeout: 10_000 });
       await page.waitForSelector("[data-live-state=live]", { timeout: 10_000 });
       // The seed's event is in the server-rendered snapshot.
       assert.match(await page.textContent("[data-testid=recent-events]") ?? "", /示范数据已创建/);
 
-      const call = await new CallService(db).offer({
+      const call = await t.services.calls.offer({
         channel: "phone",
         callerNumber: "13800138000",
         queue: "english",
@@ -47,8 +46,7 @@ Deno.test({
     } finally {
       await browser.close();
       await server.shutdown();
-      await hub.stop();
-      await dispose();
+      await t.dispose();
     }
   },
 });

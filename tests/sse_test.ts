@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { appendEvents, type NewEvent } from "../db/events.ts";
 import type { Database } from "../db/port.ts";
-import { migratedPostgres } from "../db/testing.ts";
 import { REPLAY_LIMIT } from "../routes/events_sse.ts";
-import { createApp } from "../server/app.ts";
-import { LiveHub } from "../server/live/hub.ts";
+import type { LiveHub } from "../server/live/hub.ts";
+import { startTestApp, USER_OF } from "./harness.ts";
 import { SseReader } from "./sse_reader.ts";
 
 interface Fixture {
@@ -16,10 +15,9 @@ interface Fixture {
 }
 
 async function withSpine(fn: (f: Fixture) => Promise<void>, heartbeatMs = 5000): Promise<void> {
-  const { db, dispose } = await migratedPostgres();
-  const hub = new LiveHub(db, { pollMs: 60_000 });
-  await hub.start();
-  const app = createApp({ db, hub, heartbeatMs });
+  const t = await startTestApp({ heartbeatMs });
+  const { db, hub } = t;
+  const supervisor = await t.signIn(USER_OF.supervisor);
   const readers: SseReader[] = [];
   const aborts: AbortController[] = [];
   try {
@@ -29,7 +27,11 @@ async function withSpine(fn: (f: Fixture) => Promise<void>, heartbeatMs = 5000):
       async open(query = "", headers = {}, untilReady = true) {
         const abort = new AbortController();
         aborts.push(abort);
-        const res = await app.request(`/api/events${query}`, { headers, signal: abort.signal });
+        const res = await t.request(
+          `/api/events${query}`,
+          { headers, signal: abort.signal },
+          supervisor,
+        );
         assert.equal(res.status, 200, await (res.status === 200 ? "" : res.text()));
         assert.match(res.headers.get("content-type") ?? "", /^text\/event-stream/);
         const reader = new SseReader(res);
@@ -45,8 +47,7 @@ async function withSpine(fn: (f: Fixture) => Promise<void>, heartbeatMs = 5000):
   } finally {
     for (const r of readers) await r.close();
     for (const a of aborts) a.abort();
-    await hub.stop();
-    await dispose();
+    await t.dispose();
   }
 }
 
@@ -127,11 +128,9 @@ Deno.test("[sse] sends heartbeats with the newest id and listener state", () =>
   }, 100));
 
 Deno.test("[sse] a bad query or Last-Event-ID is a 400 naming the problem", async () => {
-  const { db, dispose } = await migratedPostgres();
-  const hub = new LiveHub(db);
-  await hub.start();
+  const t = await startTestApp();
   try {
-    const app = createApp({ db, hub, heartbeatMs: 5000 });
+    const supervisor = await t.signIn(USER_OF.supervisor);
     for (
       const [path, headers, needle] of [
         ["/api/events?topics=Call;drop", {}, "topics"],
@@ -140,15 +139,14 @@ Deno.test("[sse] a bad query or Last-Event-ID is a 400 naming the problem", asyn
         ["/api/events", { "Last-Event-ID": "abc" }, "Last-Event-ID"],
       ] as const
     ) {
-      const res = await app.request(path, { headers });
+      const res = await t.request(path, { headers }, supervisor);
       assert.equal(res.status, 400, path);
       const body = await res.json();
       assert.equal(body.error.code, "invalid_request");
       assert.ok(JSON.stringify(body).includes(needle), `${path}: ${JSON.stringify(body)}`);
     }
   } finally {
-    await hub.stop();
-    await dispose();
+    await t.dispose();
   }
 });
 

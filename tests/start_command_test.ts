@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 
+import { DEMO_PASSWORD } from "../server/seed/demo_users.ts";
+
 const ROOT = new URL("../", import.meta.url);
 
 function startCommand(env: Record<string, string>) {
@@ -47,7 +49,23 @@ Deno.test("[start] the start command serves on the embedded database with the de
     assert.equal(body.database.kind, "pglite");
     assert.equal(body.listener.status, "listening");
 
-    const page = await fetch(`${base}/`);
+    // Signed out, the overview sends the browser to the sign-in page.
+    const anonymous = await fetch(`${base}/`, {
+      redirect: "manual",
+      headers: { accept: "text/html" },
+    });
+    assert.equal(anonymous.status, 303);
+    assert.equal(anonymous.headers.get("location"), "/login?next=%2F");
+    await anonymous.body?.cancel();
+    const signIn = await fetch(`${base}/api/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ work_number: "9001", password: DEMO_PASSWORD }),
+    });
+    assert.equal(signIn.status, 200);
+    await signIn.body?.cancel();
+    const cookie = signIn.headers.get("set-cookie")!.split(";")[0];
+    const page = await fetch(`${base}/`, { headers: { cookie } });
     assert.equal(page.status, 200);
     const html = await page.text();
     assert.match(html, /运行总览/);
@@ -57,14 +75,19 @@ Deno.test("[start] the start command serves on the embedded database with the de
     await bundle.body?.cancel();
 
     // Demo traffic goes through the call service: call events appear on the spine.
-    const snapshot = await (await fetch(`${base}/api/overview`)).json();
+    const snapshot = await (await fetch(`${base}/api/overview`, { headers: { cookie } })).json();
     assert.ok(snapshot.recent.some((e: { type: string }) => e.type === "system.seeded"));
   } finally {
     child.kill("SIGTERM");
     const status = await child.status;
-    await child.stdout.cancel();
+    const output = await new Response(child.stdout).text();
     await child.stderr.cancel();
     assert.equal(status.code, 0, "stops cleanly on SIGTERM");
+    // The first start prints the admin's one-time password, once.
+    assert.match(
+      output,
+      /first admin created: work number "admin", one-time password [A-Za-z0-9]{20} /,
+    );
     await Deno.remove(dataDir, { recursive: true });
   }
 });

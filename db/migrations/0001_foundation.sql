@@ -80,7 +80,9 @@ create table calls (
   id bigint generated always as identity primary key,
   channel text not null check (channel in ('phone', 'web')),
   direction text not null default 'inbound' check (direction in ('inbound', 'outbound')),
-  caller_number text, -- personal data: encrypted and masked from the sign-in issue on
+  -- Personal data: AES-GCM token (server/privacy/pii_cipher.ts) and a keyed hash for lookups.
+  caller_number_enc text,
+  caller_number_hash text,
   queue_code text references queues (code),
   agent_id integer references agents (id),
   state text not null check (state in ('ivr', 'queued', 'ringing', 'connected', 'ended')),
@@ -92,6 +94,7 @@ create table calls (
 );
 create index calls_open on calls (state) where state <> 'ended';
 create index calls_offered_at on calls (offered_at);
+create index calls_caller on calls (caller_number_hash);
 
 -- 工单: one per matter raised by a citizen, whatever the channel.
 create table cases (
@@ -109,8 +112,9 @@ create table cases (
   district_code text references districts (code),
   address text,
   content text not null,
-  citizen_name text, -- personal data: encrypted and masked from the sign-in issue on
-  citizen_phone text, -- personal data, likewise
+  citizen_name_enc text, -- personal data: encrypted like calls.caller_number_enc
+  citizen_phone_enc text,
+  citizen_phone_hash text,
   confidential boolean not null default false,
   priority text not null default 'normal' check (priority in ('normal', 'urgent', 'emergency')),
   lead_department_id integer references departments (id),
@@ -124,6 +128,7 @@ create index cases_created_at on cases (created_at);
 create index cases_status on cases (status);
 create index cases_category on cases (category_id);
 create index cases_district on cases (district_code);
+create index cases_citizen_phone on cases (citizen_phone_hash);
 
 create table case_assisting_departments (
   case_id bigint not null references cases (id) on delete cascade,

@@ -1,6 +1,7 @@
 import { appendEvents } from "../../db/events.ts";
 import type { Database, Tx } from "../../db/port.ts";
 import { AppError } from "../errors.ts";
+import type { PiiCipher } from "../privacy/pii_cipher.ts";
 import {
   type CallEndReason,
   type CallState,
@@ -15,16 +16,18 @@ export interface OfferedCall {
 
 /** Writes each call change and its `call` event in one transaction. */
 export class CallService {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database, private readonly pii: PiiCipher) {}
 
-  offer(
+  async offer(
     input: { channel: "phone" | "web"; callerNumber: string; queue: string },
   ): Promise<OfferedCall> {
-    return this.db.transaction(async (tx) => {
+    const encrypted = await this.pii.encrypt(input.callerNumber);
+    const hash = await this.pii.lookupHash(input.callerNumber);
+    return await this.db.transaction(async (tx) => {
       const [row] = await tx.query<{ id: number }>(
-        `insert into calls (channel, caller_number, queue_code, state)
-         values ($1, $2, $3, 'queued') returning id`,
-        [input.channel, input.callerNumber, input.queue],
+        `insert into calls (channel, caller_number_enc, caller_number_hash, queue_code, state)
+         values ($1, $2, $3, $4, 'queued') returning id`,
+        [input.channel, encrypted, hash, input.queue],
       );
       await appendEvents(tx, [{
         topic: "call",

@@ -1,0 +1,34 @@
+import type { Actor } from "../server/auth/actor.ts";
+import { can, type Permission, ROLE_NAMES } from "../server/auth/permissions.ts";
+
+const LINKS: { href: string; label: string; permission: Permission }[] = [
+  { href: "/", label: "运行总览", permission: "overview.view" },
+  { href: "/audit", label: "审计日志", permission: "audit.read" },
+  { href: "/admin/users", label: "用户", permission: "users.manage" },
+  { href: "/admin/departments", label: "部门", permission: "org.manage" },
+  { href: "/admin/groups", label: "班组", permission: "org.manage" },
+  { href: "/admin/roles", label: "角色与权限", permission: "users.manage" },
+];
+
+/** The top bar: only the links the actor's roles allow (the same table the server checks). */
+export function Nav({ actor }: { actor: Actor }) {
+  return (
+    <nav class="topnav">
+      <span class="brand">12345 热线</span>
+      {LINKS.filter((l) => can(actor.roles, l.permission)).map((l) => <a href={l.href}>{l.label}
+      </a>)}
+      <span class="spacer" />
+      <a href="/account" class="who">
+        {actor.name}（{actor.workNumber} · {actor.roles.map((r) => ROLE_NAMES[r]).join("、")}）
+      </a>
+      <form method="post" action="/logout" class="inline">
+        <CsrfField actor={actor} />
+        <button type="submit">退出</button>
+      </form>
+    </nav>
+  );
+}
+
+export function CsrfField({ actor }: { actor: Actor }) {
+  return <input type="hidden" name="_csrf" value={actor.csrf} />;
+}
