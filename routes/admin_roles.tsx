@@ -16,7 +16,7 @@ export function adminRoleRoutes(): Hono<AppEnv> {
           <thead>
             <tr>
               <th>权限</th>
-              {ROLES.map((r) => <th>{ROLE_NAMES[r]}</th>)}
+              {ROLES.map((r) => <th key={r}>{ROLE_NAMES[r]}</th>)}
             </tr>
           </thead>
           <tbody>
@@ -25,7 +25,9 @@ export function adminRoleRoutes(): Hono<AppEnv> {
                 <td>
                   {p.label} <code class="muted">{name}</code>
                 </td>
-                {ROLES.map((r) => <td>{(p.roles as readonly string[]).includes(r) ? "✓" : ""}</td>)}
+                {ROLES.map((r) => (
+                  <td key={r}>{(p.roles as readonly string[]).includes(r) ? "✓" : ""}</td>
+                ))}
               </tr>
             ))}
           </tbody>

@@ -15,8 +15,9 @@ export function Nav({ actor }: { actor: Actor }) {
   return (
     <nav class="topnav">
       <span class="brand">12345 热线</span>
-      {LINKS.filter((l) => can(actor.roles, l.permission)).map((l) => <a href={l.href}>{l.label}
-      </a>)}
+      {LINKS.filter((l) => can(actor.roles, l.permission)).map((l) => (
+        <a key={l.href} href={l.href}>{l.label}</a>
+      ))}
       <span class="spacer" />
       <a href="/account" class="who">
         {actor.name}（{actor.workNumber} · {actor.roles.map((r) => ROLE_NAMES[r]).join("、")}）
