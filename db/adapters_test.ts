@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { appendEvents, latestEventId, readEventsAfter } from "./events.ts";
+import { audit, SYSTEM_ACTOR } from "../server/audit/audit.ts";
+import { verifyAuditChain } from "../server/audit/audit_verify.ts";
 import { loadMigrations, migrate, MigrationError } from "./migrate.ts";
 import { ADAPTERS } from "./testing.ts";
 
@@ -129,6 +131,32 @@ for (const adapter of ADAPTERS) {
       await assert.rejects(db.query("truncate events"), /append-only/);
       await assert.rejects(db.query("update audit_log set actor = 'x'"), /append-only/);
       await assert.rejects(db.query("delete from audit_log"), /append-only/);
+    } finally {
+      await dispose();
+    }
+  });
+
+  Deno.test(name("audit records keep their JSON and chain verifiably"), async () => {
+    const { db, dispose } = await adapter.open();
+    try {
+      await migrate(db);
+      await audit(db, SYSTEM_ACTOR, {
+        action: "user.update",
+        objectType: "user",
+        objectId: 7,
+        before: { roles: ["agent"] },
+        after: { name: "王五" },
+      });
+      await audit(db, { ...SYSTEM_ACTOR, actor: "9001" }, { action: "session.sign_in" });
+      const rows = await db.query<{ before: unknown; after: unknown }>(
+        "select before, after from audit_log order by seq",
+      );
+      assert.deepEqual(rows, [{ before: { roles: ["agent"] }, after: { name: "王五" } }, {
+        before: null,
+        after: null,
+      }]);
+      const report = await verifyAuditChain(db);
+      assert.deepEqual([report.ok, report.checked], [true, 2]);
     } finally {
       await dispose();
     }

@@ -25,7 +25,7 @@ export interface AuditEntry {
 export async function audit(tx: Queryable, who: AuditActor, entry: AuditEntry): Promise<void> {
   await tx.query(
     `insert into audit_log (actor, role, action, object_type, object_id, before, after, ip, user_agent)
-     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9)`,
+     values ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8, $9)`,
     [
       who.actor,
       who.role,
