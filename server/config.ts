@@ -32,6 +32,9 @@ const ConfigSchema = z.object({
   /** Behind a reverse proxy: take the client address and scheme from X-Forwarded-*. */
   TRUST_PROXY: onOff.default(false),
   SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Audit records older than this are purged daily; never fewer than 180 days (MLPS level 3). */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180, { message: "must be at least 180 days" })
+    .max(36_500).default(365),
 }).refine((c) => !c.PII_KEYS || c.PII_HASH_KEY, {
   message: "PII_HASH_KEY is required with PII_KEYS (look-up hashes must survive key rotation)",
   path: ["PII_HASH_KEY"],
@@ -53,6 +56,7 @@ export interface Config {
   cookieSecure: "auto" | "on" | "off";
   trustProxy: boolean;
   signInPerMinute: number;
+  auditRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -91,5 +95,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     cookieSecure: c.COOKIE_SECURE,
     trustProxy: c.TRUST_PROXY,
     signInPerMinute: c.SIGN_IN_PER_MINUTE,
+    auditRetentionDays: c.AUDIT_RETENTION_DAYS,
   };
 }

@@ -38,3 +38,19 @@ Deno.test("loadConfig() names every bad variable and its value", () => {
     },
   );
 });
+
+Deno.test("loadConfig() keeps audit records at least 180 days and never echoes secrets", () => {
+  assert.equal(loadConfig({}).auditRetentionDays, 365);
+  assert.throws(
+    () => loadConfig({ AUDIT_RETENTION_DAYS: "90" }),
+    /AUDIT_RETENTION_DAYS="90": must be at least 180 days/,
+  );
+  assert.throws(
+    () => loadConfig({ PII_KEYS: "k1:not-a-valid-key-but-secret" }),
+    (e: Error) => /PII_KEYS=\(hidden\)/.test(e.message) && !e.message.includes("secret"),
+  );
+  assert.throws(
+    () => loadConfig({ PII_KEYS: `k1:${"A".repeat(43)}=` }),
+    /PII_HASH_KEY.*required with PII_KEYS/,
+  );
+});

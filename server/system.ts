@@ -2,6 +2,7 @@ import { migrate } from "../db/migrate.ts";
 import { openDatabase } from "../db/open.ts";
 import type { Database } from "../db/port.ts";
 import { createApp } from "./app.ts";
+import { purgeAudit } from "./audit/audit_retention.ts";
 import { ensureFirstAdmin } from "./auth/bootstrap.ts";
 import type { Config } from "./config.ts";
 import { DemoTraffic } from "./demo/demo_traffic.ts";
@@ -29,6 +30,7 @@ export async function startSystem(
 ): Promise<System> {
   const db = await openDatabase(config);
   let traffic: DemoTraffic | undefined;
+  let retention: ReturnType<typeof setInterval> | undefined;
   const hub = new LiveHub(db);
   try {
     const keys = config.piiKeys
@@ -58,6 +60,17 @@ export async function startSystem(
       if (await seedDemoUsers(db)) log("demo users created (see README; demo use only)");
     }
     await hub.start();
+    const purge = () =>
+      purgeAudit(db, config.auditRetentionDays)
+        .then(({ purged }) =>
+          purged > 0 &&
+          log(
+            `审计日志保留 audit retention: ${purged} records past ${config.auditRetentionDays} days purged`,
+          )
+        )
+        .catch((error) => console.error("audit retention failed:", error));
+    await purge();
+    retention = setInterval(purge, 24 * 3_600_000);
     if (config.demoTraffic) {
       traffic = await startDemoTraffic(db, services);
       if (traffic) log("模拟话务 demo traffic on");
@@ -75,12 +88,14 @@ export async function startSystem(
       services,
       fetch: app.fetch,
       async stop() {
+        clearInterval(retention);
         traffic?.stop();
         await hub.stop();
         await db.close();
       },
     };
   } catch (error) {
+    clearInterval(retention);
     await hub.stop().catch(() => {});
     await db.close().catch(() => {});
     throw error;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { migratedPostgres } from "../db/testing.ts";
 import { audit, SYSTEM_ACTOR } from "../server/audit/audit.ts";
+import { purgeAudit } from "../server/audit/audit_retention.ts";
 import { verifyAuditChain } from "../server/audit/audit_verify.ts";
 import { startTestApp, USER_OF } from "./harness.ts";
 
@@ -118,6 +119,33 @@ Deno.test("[audit] auditors verify and export over HTTP; the export is itself au
     assert.ok(search.rows.every((r: { actor: string }) => r.actor === "6001"));
     const page = await (await t.request("/audit/verify", {}, auditor)).text();
     assert.match(page, /完整：已校验 \d+ 条记录/);
+  } finally {
+    await t.dispose();
+  }
+});
+
+Deno.test("[audit] retention purges only records past 180 days and the chain still verifies", async () => {
+  const t = await chainOf(4);
+  try {
+    await assert.rejects(purgeAudit(t.db, 90), /at least 180 days/);
+    // Nothing is 200 days old yet: nothing goes.
+    assert.deepEqual(await purgeAudit(t.db, 200), { purged: 0 });
+    // Seen from 201 days ahead, all four records are past a 200-day retention.
+    const later = new Date(Date.now() + 201 * 86_400_000);
+    assert.deepEqual(await purgeAudit(t.db, 200, later), { purged: 4 });
+    const report = await verifyAuditChain(t.db);
+    assert.deepEqual(
+      [report.ok, report.checked],
+      [true, 1],
+      "the purge's own record, linked to the anchor",
+    );
+    const [purge] = await t.db.query<{ action: string; after: { records: number } }>(
+      "select action, after from audit_log",
+    );
+    assert.equal(purge.action, "audit.purge");
+    assert.equal(purge.after.records, 4);
+    // Outside a purge, deleting stays impossible.
+    await assert.rejects(t.db.query("delete from audit_log"), /append-only/);
   } finally {
     await t.dispose();
   }

@@ -28,8 +28,12 @@ async function sha256Hex(text: string): Promise<string> {
  * a database function that was replaced to hide a change cannot vouch for itself.
  */
 export async function verifyAuditChain(db: Queryable): Promise<ChainReport> {
-  let expectedSeq = 1;
-  let prev = GENESIS;
+  // After a retention purge the chain starts at the anchor: the last purged record's hash.
+  const [anchor] = await db.query<{ seq: number; hash: string }>(
+    "select seq, hash from audit_anchor",
+  );
+  let expectedSeq = anchor ? anchor.seq + 1 : 1;
+  let prev = anchor?.hash ?? GENESIS;
   let checked = 0;
   for (;;) {
     // The canonical text is assembled field by field exactly as the trigger does; only the
