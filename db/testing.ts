@@ -17,11 +17,26 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** Test databases left by runs that were killed: named with their creation time, swept after 2 h. */
+let swept: Promise<void> | undefined;
+async function sweepStaleTestDatabases(admin: postgres.Sql): Promise<void> {
+  const rows = await admin<
+    { datname: string }[]
+  >`select datname from pg_database where datname like 'hotline\_%'`;
+  for (const { datname } of rows) {
+    const born = parseInt(datname.split("_")[2] ?? "", 36);
+    if (Number.isFinite(born) && Date.now() - born > 2 * 3_600_000) {
+      await admin.unsafe(`drop database if exists "${datname}" with (force)`).catch(() => {});
+    }
+  }
+}
+
 export async function createTestDatabase(label = "t"): Promise<TestDatabase> {
   const name = `hotline_${label}_${Date.now().toString(36)}_${crypto.randomUUID().slice(0, 8)}`
     .toLowerCase().replace(/[^a-z0-9_]/g, "_");
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   try {
+    await (swept ??= sweepStaleTestDatabases(admin));
     await admin.unsafe(`create database "${name}"`);
   } finally {
     await admin.end();
