@@ -31,20 +31,27 @@ const COLUMNS = "id, topic, type, subject, data, created_at";
  */
 export async function appendEvents(tx: Tx, events: readonly NewEvent[]): Promise<StoredEvent[]> {
   if (events.length === 0) return [];
-  await tx.query("select pg_advisory_xact_lock($1)", [EVENTS_APPEND_LOCK]);
+  // One round trip: the lock is taken first (the insert reads from it), and the NOTIFY of the
+  // newest id is queued for commit; the lock is then held only until the commit.
   const rows = await tx.query<StoredEvent>(
-    `insert into events (topic, type, subject, data)
-     select topic, type, subject, data::jsonb
-     from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as e(topic, type, subject, data)
-     returning ${COLUMNS}`,
+    `with lock as (select pg_advisory_xact_lock($5::bigint)),
+     inserted as (
+       insert into events (topic, type, subject, data)
+       select e.topic, e.type, e.subject, e.data::jsonb
+       from lock, unnest($1::text[], $2::text[], $3::text[], $4::text[]) as e(topic, type, subject, data)
+       returning ${COLUMNS}
+     ),
+     notified as (select pg_notify($6, max(id)::text) from inserted)
+     select ${COLUMNS} from inserted where (select count(*) from notified) = 1 order by id`,
     [
       events.map((e) => e.topic),
       events.map((e) => e.type),
       events.map((e) => e.subject == null ? null : String(e.subject)),
       events.map((e) => JSON.stringify(e.data ?? {})),
+      EVENTS_APPEND_LOCK,
+      EVENTS_CHANNEL,
     ],
   );
-  await tx.query("select pg_notify($1, $2)", [EVENTS_CHANNEL, String(rows.at(-1)!.id)]);
   return rows;
 }
 

@@ -106,7 +106,7 @@ function openStream(o: StreamOptions): ReadableStream<Uint8Array> {
       const unsubscribe = o.hub.subscribe((events) => {
         if (replaying) pending.push(...events);
         else send(events);
-      });
+      }, () => close());
       const heartbeat = setInterval(() => {
         controller.enqueue(encodeControl("heartbeat", {
           at: new Date().toISOString(),

@@ -52,8 +52,9 @@ try {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, async () => {
     log(`${signal}: stopping`);
-    await server.shutdown();
+    // The hub ends the event streams first: open streams would otherwise hold the shutdown.
     await system?.stop();
+    await server.shutdown();
     Deno.exit(0);
   });
 }

@@ -35,6 +35,7 @@ Deno.test("[start] the start command serves on the embedded database with the de
   const port = freePort();
   const child = startCommand({ PORT: String(port), DATA_DIR: dataDir, DEMO_TRAFFIC: "on" }).spawn();
   const base = `http://127.0.0.1:${port}`;
+  let stream: Response | undefined;
   try {
     let health: Response | undefined;
     const deadline = Date.now() + 30_000;
@@ -77,9 +78,20 @@ Deno.test("[start] the start command serves on the embedded database with the de
     // Demo traffic goes through the call service: call events appear on the spine.
     const snapshot = await (await fetch(`${base}/api/overview`, { headers: { cookie } })).json();
     assert.ok(snapshot.recent.some((e: { type: string }) => e.type === "system.seeded"));
+    // A wall screen stays connected: stopping must not wait for it to leave.
+    stream = await fetch(`${base}/api/events`, { headers: { cookie } });
+    assert.equal(stream.status, 200);
   } finally {
     child.kill("SIGTERM");
-    const status = await child.status;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const status = await Promise.race([
+      child.status,
+      new Promise<never>((_, reject) => timer = setTimeout(() => reject(new Error("still running 10 s after SIGTERM")), 10_000)),
+    ]).catch((error) => {
+      child.kill("SIGKILL");
+      throw error;
+    }).finally(() => clearTimeout(timer));
+    await stream?.body?.cancel().catch(() => {});
     const output = await new Response(child.stdout).text();
     await child.stderr.cancel();
     assert.equal(status.code, 0, "stops cleanly on SIGTERM");

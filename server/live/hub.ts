@@ -34,6 +34,7 @@ export function toLiveEvent(event: StoredEvent): LiveEvent {
 export class LiveHub {
   #db: Database;
   #subscribers = new Set<LiveSubscriber>();
+  #closers = new Set<() => void>();
   #lastId = 0;
   #listener?: Listener;
   #pumping?: Promise<void>;
@@ -78,16 +79,23 @@ export class LiveHub {
     this.#timer = setInterval(() => this.poke(), this.#pollMs);
   }
 
+  /** Stops reading and ends every subscription (open event streams close, so a shutdown can finish). */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
+    for (const close of [...this.#closers]) close();
     await this.#listener?.close();
     await this.#pumping;
     this.#subscribers.clear();
   }
 
-  subscribe(subscriber: LiveSubscriber): () => void {
+  /** `onClose` runs when the hub stops: the subscriber's stream should end then. */
+  subscribe(subscriber: LiveSubscriber, onClose?: () => void): () => void {
     this.#subscribers.add(subscriber);
-    return () => this.#subscribers.delete(subscriber);
+    if (onClose) this.#closers.add(onClose);
+    return () => {
+      this.#subscribers.delete(subscriber);
+      if (onClose) this.#closers.delete(onClose);
+    };
   }
 
   /** Reads and publishes whatever is new; concurrent calls coalesce into one more read. */
