@@ -86,7 +86,9 @@ Deno.test("[start] the start command serves on the embedded database with the de
     let timer: ReturnType<typeof setTimeout> | undefined;
     const status = await Promise.race([
       child.status,
-      new Promise<never>((_, reject) => timer = setTimeout(() => reject(new Error("still running 10 s after SIGTERM")), 10_000)),
+      new Promise<never>((_, reject) =>
+        timer = setTimeout(() => reject(new Error("still running 10 s after SIGTERM")), 10_000)
+      ),
     ]).catch((error) => {
       child.kill("SIGKILL");
       throw error;
