@@ -11,6 +11,7 @@ import { parseOrThrow } from "../server/errors.ts";
 import type { AppEnv } from "./context.ts";
 import { guard } from "./guard.ts";
 import { renderPage } from "./page.tsx";
+import { sha256Hex } from "../server/sha256.ts";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式为 YYYY-MM-DD");
 const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
@@ -42,11 +43,6 @@ function toFilter(q: Query): AuditFilter {
     from: q.from ? cst(q.from) : undefined,
     to: q.to ? cst(q.to, 1) : undefined,
   };
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export function auditRoutes({ db }: { db: Database }): Hono<AppEnv> {

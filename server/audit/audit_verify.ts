@@ -1,4 +1,5 @@
 import type { Queryable } from "../../db/port.ts";
+import { sha256Hex } from "../sha256.ts";
 
 export interface ChainReport {
   ok: boolean;
@@ -17,11 +18,6 @@ interface ChainRow {
 
 const GENESIS = "0".repeat(64);
 const BATCH = 5000;
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /**
  * Walks the whole chain and recomputes every hash here, in TypeScript, from the stored fields:

@@ -1,6 +1,7 @@
 import type { Database, Queryable } from "../../db/port.ts";
 import type { Actor } from "./actor.ts";
 import type { Role } from "./permissions.ts";
+import { sha256Hex } from "../sha256.ts";
 
 export interface SessionPolicy {
   /** Signed out after this long without a request. */
@@ -24,10 +25,8 @@ function randomToken(bytes = 32): string {
   );
 }
 
-export async function sessionIdOf(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
+/** The stored id of a session: the hash of its cookie token. */
+export const sessionIdOf = (token: string): Promise<string> => sha256Hex(token);
 
 interface SessionRow {
   id: string;
