@@ -150,3 +150,28 @@ Deno.test("[audit] retention purges only records past 180 days and the chain sti
     await t.dispose();
   }
 });
+
+Deno.test("[audit] the verifier command exits 0 on an intact chain and 3 on a tampered one", async () => {
+  const t = await chainOf(3);
+  const run = async () => {
+    const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "server/ops/audit_verify.ts"],
+      cwd: new URL("../", import.meta.url),
+      env: { DATABASE_URL: t.url },
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    return { code, report: JSON.parse(new TextDecoder().decode(stdout)) };
+  };
+  try {
+    const intact = await run();
+    assert.equal(intact.code, 0);
+    assert.deepEqual([intact.report.ok, intact.report.checked], [true, 3]);
+    await t.tamper("update audit_log set action = 'nothing.happened' where seq = 2");
+    const broken = await run();
+    assert.equal(broken.code, 3);
+    assert.deepEqual(broken.report.first_bad, { seq: 2, reason: "record was altered" });
+  } finally {
+    await t.dispose();
+  }
+});
