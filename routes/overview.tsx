@@ -20,6 +20,7 @@ export function overviewRoutes(
         lastEventId: snapshot.lastEventId,
         heartbeatMs,
         bodyClass: "dark",
+        actor: c.get("actor"),
       },
       <main>
         <Island

@@ -26,6 +26,7 @@ Deno.test({
       await page.click("button[type=submit]");
       await page.waitForSelector("[data-hydrated=true]", { timeout: 10_000 });
       await page.waitForSelector("[data-live-state=live]", { timeout: 10_000 });
+      assert.match(await page.textContent("nav.topnav") ?? "", /王班长（9001 · 班长）/);
       // The seed's event is in the server-rendered snapshot.
       assert.match(await page.textContent("[data-testid=recent-events]") ?? "", /示范数据已创建/);
 
