@@ -1,8 +1,25 @@
 /** Chinese names of event types and topics for the UI. */
 const TYPE_LABELS: Record<string, string> = {
   "call.offered": "来电进入队列",
+  "call.ringing": "分配坐席振铃",
   "call.answered": "坐席接听",
+  "call.held": "通话保持",
+  "call.resumed": "恢复通话",
   "call.ended": "通话结束",
+  "call.abandoned": "来电放弃",
+  "call.requeued": "重新排队",
+  "call.overflowed": "溢出转队列",
+  "call.transferred": "转接",
+  "call.max_wait": "超时转留言/回拨",
+  "seat.logged_out": "坐席签出",
+  "seat.ready": "坐席空闲",
+  "seat.reserved": "坐席振铃",
+  "seat.on_call": "坐席通话",
+  "seat.hold": "坐席保持",
+  "seat.wrap_up": "话后处理",
+  "seat.not_ready": "坐席示忙",
+  "seat.lagged": "坐席异常",
+  "seat.skills": "坐席技能变更",
   "system.seeded": "示范数据已创建",
 };
 
@@ -30,6 +47,14 @@ const REASONS: Record<string, string> = {
   failed: "失败",
   voicemail: "留言",
   callback: "预约回拨",
+  break: "小休",
+  meal: "用餐",
+  training: "培训",
+  meeting: "会议",
+  forced: "班长置忙",
+  ring_no_answer: "振铃未接",
+  agent_not_ready: "坐席示忙",
+  other: "其他",
 };
 
 /** One line of what the event says, e.g. "普通话综合 · 工号 1007". */

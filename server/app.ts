@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { Database } from "../db/port.ts";
 import { accountRoutes } from "../routes/account_page.tsx";
+import { acdRoutes } from "../routes/acd_api.ts";
 import { adminOrgRoutes } from "../routes/admin_org.tsx";
 import { adminRoleRoutes } from "../routes/admin_roles.tsx";
 import { adminUserRoutes } from "../routes/admin_users.tsx";
@@ -86,6 +87,7 @@ export function createApp({ db, hub, services, heartbeatMs, cookies }: AppDeps):
   app.route("/", accountRoutes(deps));
   app.route("/", auditRoutes(deps));
   app.route("/", caseApiRoutes(deps));
+  app.route("/", acdRoutes(deps));
   app.route("/admin/users", adminUserRoutes(deps));
   app.route("/admin", adminOrgRoutes(deps));
   app.route("/admin", adminRoleRoutes());

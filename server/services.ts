@@ -3,7 +3,8 @@ import { AccountService } from "./auth/account.ts";
 import { DEFAULT_SESSION_POLICY, type SessionPolicy, SessionStore } from "./auth/sessions.ts";
 import { SignInService } from "./auth/sign_in.ts";
 import { UserAdmin } from "./auth/user_admin.ts";
-import { CallService } from "./calls/call_service.ts";
+import { AcdService } from "./acd/acd_service.ts";
+import { SeatActions } from "./acd/seat_actions.ts";
 import { OrgAdmin } from "./org/org_admin.ts";
 import { PiiCipher } from "./privacy/pii_cipher.ts";
 import { parseKeyring } from "./privacy/pii_cipher.ts";
@@ -23,10 +24,12 @@ export async function createServices(db: Database, o: ServiceOptions) {
   const pii = await PiiCipher.create(parseKeyring(o.piiKeys), o.piiHashKey);
   const sessions = new SessionStore(db, o.sessionPolicy ?? DEFAULT_SESSION_POLICY, clock);
   const perMinute = o.signInPerMinute ?? 10;
+  const acd = new AcdService(db, pii, () => clock().getTime());
   return {
     pii,
     sessions,
-    calls: new CallService(db, pii),
+    acd,
+    seats: new SeatActions(acd),
     signIn: new SignInService(db, sessions, pii, undefined, clock),
     account: new AccountService(db, sessions, pii, clock),
     users: new UserAdmin(db, sessions),

@@ -2,6 +2,7 @@ import { migrate } from "../db/migrate.ts";
 import { openDatabase } from "../db/open.ts";
 import type { Database } from "../db/port.ts";
 import { createApp } from "./app.ts";
+import { AcdEngine } from "./acd/acd_engine.ts";
 import { purgeAudit } from "./audit/audit_retention.ts";
 import { ensureFirstAdmin } from "./auth/bootstrap.ts";
 import type { Config } from "./config.ts";
@@ -31,6 +32,7 @@ export async function startSystem(
   const db = await openDatabase(config);
   let traffic: DemoTraffic | undefined;
   let retention: ReturnType<typeof setInterval> | undefined;
+  let engine: AcdEngine | undefined;
   const hub = new LiveHub(db);
   try {
     const keys = config.piiKeys
@@ -60,6 +62,8 @@ export async function startSystem(
       if (await seedDemoUsers(db)) log("demo users created (see README; demo use only)");
     }
     await hub.start();
+    engine = new AcdEngine(services.acd, hub);
+    engine.start();
     const purge = () =>
       purgeAudit(db, config.auditRetentionDays)
         .then(({ purged }) =>
@@ -72,7 +76,7 @@ export async function startSystem(
     await purge();
     retention = setInterval(purge, 24 * 3_600_000);
     if (config.demoTraffic) {
-      traffic = await startDemoTraffic(db, services);
+      traffic = await startDemoTraffic(db, services, hub);
       if (traffic) log("模拟话务 demo traffic on");
     }
     const app = createApp({
@@ -90,12 +94,14 @@ export async function startSystem(
       async stop() {
         clearInterval(retention);
         traffic?.stop();
+        await engine?.stop();
         await hub.stop();
         await db.close();
       },
     };
   } catch (error) {
     clearInterval(retention);
+    await engine?.stop();
     await hub.stop().catch(() => {});
     await db.close().catch(() => {});
     throw error;
@@ -105,19 +111,18 @@ export async function startSystem(
 async function startDemoTraffic(
   db: Database,
   services: Services,
+  hub: LiveHub,
 ): Promise<DemoTraffic | undefined> {
-  const queues = await db.query<{ code: string }>(
-    "select code from queues where active order by code",
-  );
   const agents = await db.query<{ work_number: string }>(
     "select work_number from agents where active order by work_number",
   );
-  if (queues.length === 0 || agents.length === 0) return undefined;
+  if (agents.length === 0) return undefined;
   const traffic = new DemoTraffic({
-    calls: services.calls,
-    queues: queues.map((q) => q.code),
+    acd: services.acd,
+    seats: services.seats,
+    hub,
     agents: agents.map((a) => a.work_number),
   });
-  traffic.start();
+  await traffic.start();
   return traffic;
 }

@@ -30,7 +30,7 @@ Deno.test({
       // The seed's event is in the server-rendered snapshot.
       assert.match(await page.textContent("[data-testid=recent-events]") ?? "", /示范数据已创建/);
 
-      const call = await t.services.calls.offer({
+      const call = await t.services.acd.offer({
         channel: "phone",
         callerNumber: "13800138000",
         queue: "english",

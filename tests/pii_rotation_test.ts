@@ -8,7 +8,7 @@ Deno.test("[privacy] key rotation re-encrypts every token under the new key; loo
   const t = await startTestApp();
   try {
     for (const number of ["13800000001", "13800000002", "13800000003"]) {
-      await t.services.calls.offer({ channel: "phone", callerNumber: number, queue: "general" });
+      await t.services.acd.offer({ channel: "phone", callerNumber: number, queue: "general" });
     }
     const fresh = generateKeySpec("t2");
     const rotated = parseKeyring(`${fresh},${TEST_KEYS.piiKeys}`);

@@ -42,7 +42,7 @@ Deno.test("[privacy] personal data is stored encrypted: no plaintext in the tabl
   const t = await startTestApp();
   try {
     await addCase(t, "20000001", "zjj");
-    const call = await t.services.calls.offer({
+    const call = await t.services.acd.offer({
       channel: "phone",
       callerNumber: PHONE,
       queue: "general",

@@ -36,6 +36,14 @@ export const PERMISSIONS = {
     roles: ["agent", "supervisor", "leader", "auditor", "admin"],
     label: "实时事件流",
   },
+  "acd.view": {
+    roles: ["agent", "supervisor", "leader", "auditor", "admin"],
+    label: "话务队列与坐席状态",
+  },
+  /** An agent operates their own seat (ready, answer, hang up…). */
+  "seat.operate": { roles: ["agent"], label: "坐席操作" },
+  /** Force not ready / logout, change a seat's skills. */
+  "seats.supervise": { roles: ["supervisor"], label: "班长坐席管理" },
   "cases.read": {
     roles: ["agent", "supervisor", "handler", "leader", "auditor"],
     label: "查看工单",

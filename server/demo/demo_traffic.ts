@@ -1,96 +1,117 @@
-import type { CallService } from "../calls/call_service.ts";
+import type { AcdService } from "../acd/acd_service.ts";
+import type { SeatActions } from "../acd/seat_actions.ts";
+import type { LiveHub } from "../live/hub.ts";
+import { demoCallerNumber, exponential, hourlyRate, logNormal, pickQueue } from "./demo_model.ts";
 
 export interface DemoTrafficOptions {
-  calls: CallService;
-  queues: readonly string[];
+  acd: AcdService;
+  seats: SeatActions;
+  hub: LiveHub;
   agents: readonly string[];
-  /** Mean seconds between arrivals. */
-  meanArrivalSeconds?: number;
+  /** Calls per hour at the busiest hour of the day; the daily curve scales it. */
+  peakPerHour?: number;
   random?: () => number;
-}
-
-/** An exponential gap with the given mean: arrivals of a Poisson process. */
-export function exponential(mean: number, random: () => number): number {
-  return -Math.log(1 - random()) * mean;
-}
-
-/** A plausible mainland mobile number (demo only; never a real subscriber's by design). */
-export function demoCallerNumber(random: () => number): string {
-  const prefix = ["138", "139", "150", "186", "177", "199"][Math.floor(random() * 6)];
-  return prefix + String(Math.floor(random() * 1e8)).padStart(8, "0");
+  now?: () => number;
 }
 
 /**
- * Simulated citizens calling and simulated agents answering, through the same CallService a real
- * call uses, so the dashboards are alive on a fresh start. It keeps only its own bookkeeping of
- * which simulated agents are busy; nothing reads it.
+ * Simulated citizens and simulated agents, through the same services a real call and a real
+ * seat use. The agents react to their own seat's events on the live spine, as a seat client
+ * would; nothing reads the simulator's bookkeeping (which agent is on break).
  */
 export class DemoTraffic {
   #o: Required<DemoTrafficOptions>;
   #timers = new Set<ReturnType<typeof setTimeout>>();
-  #busy = new Set<string>();
   #running = false;
+  #unsubscribe?: () => void;
+  #mine: Set<string>;
 
   constructor(options: DemoTrafficOptions) {
-    this.#o = { meanArrivalSeconds: 2, random: Math.random, ...options };
+    this.#o = { peakPerHour: 1200, random: Math.random, now: Date.now, ...options };
+    this.#mine = new Set(options.agents);
   }
 
-  start(): void {
+  async start(): Promise<void> {
     this.#running = true;
+    this.#unsubscribe = this.#o.hub.subscribe((events) => {
+      for (const e of events) {
+        if (e.topic === "seat" && this.#mine.has(e.event.subject ?? "")) {
+          this.#onSeat(e.event.subject!, e.event.data);
+        }
+      }
+    });
+    // Most of the shift signs in at once; a few stay signed out.
+    for (const agent of this.#o.agents) {
+      if (this.#o.random() < 0.85) await this.#act(agent, { type: "login" }).catch(() => {});
+    }
     this.#scheduleArrival();
   }
 
   stop(): void {
     this.#running = false;
+    this.#unsubscribe?.();
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
   }
 
-  #later(seconds: number, fn: () => Promise<void>): void {
+  #later(seconds: number, fn: () => Promise<unknown>): void {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      if (this.#running) fn().catch((e) => console.error("demo traffic:", e.message ?? e));
+      if (this.#running) fn().catch(() => {/* the world moved on: answered elsewhere, hung up */});
     }, seconds * 1000);
     this.#timers.add(timer);
   }
 
+  #act(agent: string, action: Parameters<SeatActions["agent"]>[2]) {
+    return this.#o.seats.agent(null, agent, action);
+  }
+
   #scheduleArrival(): void {
-    const { random, meanArrivalSeconds } = this.#o;
-    this.#later(exponential(meanArrivalSeconds, random), async () => {
+    const { random, now, peakPerHour } = this.#o;
+    const perSecond = hourlyRate(now(), peakPerHour) / 3600;
+    this.#later(exponential(1 / perSecond, random), async () => {
       this.#scheduleArrival();
-      await this.#arrive();
+      const call = await this.#o.acd.offer({
+        channel: random() < 0.92 ? "phone" : "web",
+        callerNumber: demoCallerNumber(random),
+        queue: pickQueue(random),
+        priority: random() < 0.1 ? 3 : 0, // elderly callers and repeat callers go first
+      });
+      // The caller's patience: hangs up if nobody has answered by then (the service refuses
+      // the abandon of a call already answered, which is then simply not one).
+      this.#later(3 + exponential(90, random), () => this.#o.acd.abandon(call.id));
     });
   }
 
-  async #arrive(): Promise<void> {
-    const { calls, queues, random } = this.#o;
-    const queue = queues[Math.floor(random() * queues.length)];
-    const call = await calls.offer({
-      channel: random() < 0.9 ? "phone" : "web",
-      callerNumber: demoCallerNumber(random),
-      queue,
-    });
-    const patience = 5 + exponential(40, random);
-    const wait = exponential(10, random);
-    if (wait > patience) {
-      this.#later(patience, () => calls.end(call.id, "abandoned"));
-      return;
+  #onSeat(agent: string, data: Record<string, unknown>): void {
+    const { random } = this.#o;
+    switch (data.state) {
+      case "reserved":
+        // Most agents pick up within seconds; now and then one misses the ring.
+        if (random() < 0.97) {
+          this.#later(1 + random() * 4, () => this.#act(agent, { type: "answer" }));
+        }
+        break;
+      case "on_call":
+        if (data.action === "answer") {
+          this.#later(logNormal(75, 0.6, random), () => this.#act(agent, { type: "hang_up" }));
+        }
+        break;
+      case "ready":
+        if (data.action === "wrap_done" && random() < 0.06) {
+          this.#later(
+            random() * 3,
+            () =>
+              this.#act(agent, { type: "not_ready", reason: random() < 0.7 ? "break" : "meeting" }),
+          );
+        }
+        break;
+      case "not_ready":
+        this.#later(
+          data.reason === "ring_no_answer" ? 8 : 60 + random() * 180,
+          () => this.#act(agent, { type: "ready" }),
+        );
+        break;
     }
-    this.#later(wait, async () => {
-      const free = this.#o.agents.filter((a) => !this.#busy.has(a));
-      if (free.length === 0) return calls.end(call.id, "abandoned");
-      const agent = free[Math.floor(random() * free.length)];
-      this.#busy.add(agent);
-      try {
-        await calls.answer(call.id, agent);
-      } catch (error) {
-        this.#busy.delete(agent);
-        throw error;
-      }
-      this.#later(20 + exponential(120, random), async () => {
-        this.#busy.delete(agent);
-        await calls.end(call.id, "completed");
-      });
-    });
   }
 }

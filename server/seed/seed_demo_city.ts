@@ -69,6 +69,18 @@ async function insertCallCentre(tx: Tx): Promise<void> {
       [q.code, q.name, q.skill, q.priority],
     );
   }
+  // Routing parameters: specialised queues overflow into the general one rather than keep a
+  // caller waiting; nobody waits more than 10 minutes without being offered a callback.
+  await tx.query(
+    `update queues set ring_timeout_seconds = 15, wrap_up_seconds = 20, max_wait_seconds = 600`,
+  );
+  await tx.query(
+    `update queues set overflow_after_seconds = $2, overflow_queue = 'general' where code = $1`,
+    ["business", 60],
+  );
+  await tx.query(
+    `update queues set overflow_after_seconds = 90, overflow_queue = 'general' where code in ('english', 'complaint')`,
+  );
   for (const g of DEMO_CITY.groups) {
     await tx.query("insert into agent_groups (code, name) values ($1, $2)", [g.code, g.name]);
   }

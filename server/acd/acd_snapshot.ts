@@ -1,0 +1,138 @@
+import type { Queryable } from "../../db/port.ts";
+import { loadQueues, loadSeats } from "./acd_rows.ts";
+import {
+  agentMetrics,
+  type MetricsWindow,
+  occupancy,
+  type QueueMetrics,
+  queueMetrics,
+  seatsByState,
+  windows,
+} from "./queue_metrics.ts";
+import type { CallFact, SeatChange, SeatState } from "./types.ts";
+
+export interface AcdSnapshot {
+  at: string;
+  /** The events table's newest id when the snapshot was read: a screen resumes its stream here. */
+  last_event_id: number;
+  queues:
+    (QueueMetrics & { id: string; name: string; last15m: QueueMetrics; last60m: QueueMetrics })[];
+  seats: {
+    id: number;
+    work_number: string;
+    name: string;
+    group: string;
+    state: SeatState;
+    reason: string | null;
+    since: string;
+    call_id: number | null;
+    handled: number;
+    aht_s: number | null;
+  }[];
+  centre: QueueMetrics & {
+    occupancy: number | null;
+    seats: Record<SeatState, number>;
+    last15m: QueueMetrics;
+    last60m: QueueMetrics;
+  };
+}
+
+const ms = (d: Date | string | null) => (d === null ? null : new Date(d).getTime());
+
+async function callFacts(db: Queryable, since: number): Promise<CallFact[]> {
+  const rows = await db.query<Record<string, unknown>>(
+    `select id, queue_code, queued_at, answered_at, ended_at, end_reason, hold_ms, wrap_ms, agent_id from calls
+     where queued_at >= $1 or state not in ('ended', 'ivr')`,
+    [new Date(since)],
+  );
+  return rows.filter((r) => r.queued_at !== null).map((r) => ({
+    id: r.id as number,
+    queue: r.queue_code as string,
+    queuedAt: ms(r.queued_at as Date)!,
+    answeredAt: ms(r.answered_at as Date | null),
+    endedAt: ms(r.ended_at as Date | null),
+    endReason: r.end_reason as CallFact["endReason"],
+    holdMs: Number(r.hold_ms ?? 0),
+    wrapMs: Number(r.wrap_ms ?? 0),
+    agentId: r.agent_id as number | null,
+  }));
+}
+
+/** Seat states at `window.from` and the changes since, from the `seat` events. */
+async function seatHistory(db: Queryable, window: MetricsWindow) {
+  const before = await db.query<{ subject: string; state: SeatState }>(
+    `select distinct on (subject) subject, data->>'state' as state from events
+     where topic = 'seat' and created_at < $1 and data ? 'state' order by subject, id desc`,
+    [new Date(window.from)],
+  );
+  const changes = await db.query<{ subject: string; state: SeatState; at: Date }>(
+    `select subject, data->>'state' as state, created_at as at from events
+     where topic = 'seat' and created_at >= $1 and data ? 'state' order by id`,
+    [new Date(window.from)],
+  );
+  return { before, changes };
+}
+
+/**
+ * Everything the wall screen and the supervisor desk show about the ACD, computed by the pure
+ * projection (queue_metrics.ts) from the tables and `now`: today, the last 15 and 60 minutes.
+ */
+export async function acdSnapshot(db: Queryable, now: number): Promise<AcdSnapshot> {
+  const w = windows(now);
+  const [[{ last }], queues, names, seats, people, facts, history] = await Promise.all([
+    db.query<{ last: number | null }>("select max(id) as last from events"),
+    loadQueues(db),
+    db.query<{ code: string; name: string }>("select code, name from queues"),
+    loadSeats(db),
+    db.query<{ id: number; name: string; group_code: string }>(
+      "select id, name, group_code from agents",
+    ),
+    callFacts(db, w.today.from),
+    seatHistory(db, w.today),
+  ]);
+  const byWorkNumber = new Map(seats.map((s) => [s.workNumber, s.agentId]));
+  const initial = new Map(
+    history.before.flatMap((r) =>
+      byWorkNumber.has(r.subject) ? [[byWorkNumber.get(r.subject)!, r.state] as const] : []
+    ),
+  );
+  const changes: SeatChange[] = history.changes.flatMap((r) =>
+    byWorkNumber.has(r.subject)
+      ? [{ agentId: byWorkNumber.get(r.subject)!, state: r.state, at: new Date(r.at).getTime() }]
+      : []
+  );
+  const nameOf = new Map(names.map((q) => [q.code, q.name]));
+  const person = new Map(people.map((p) => [p.id, p]));
+  const perAgent = agentMetrics(facts, w.today, now);
+  const metrics = (calls: CallFact[], t: number) => ({
+    ...queueMetrics(calls, w.today, now, t),
+    last15m: queueMetrics(calls, w.last15m, now, t),
+    last60m: queueMetrics(calls, w.last60m, now, t),
+  });
+  return {
+    at: new Date(now).toISOString(),
+    last_event_id: last ?? 0,
+    queues: [...queues.values()].map((q) => ({
+      id: q.code,
+      name: nameOf.get(q.code) ?? q.code,
+      ...metrics(facts.filter((f) => f.queue === q.code), q.serviceLevelSeconds),
+    })),
+    seats: seats.map((s) => ({
+      id: s.agentId,
+      work_number: s.workNumber,
+      name: person.get(s.agentId)?.name ?? "",
+      group: person.get(s.agentId)?.group_code ?? "",
+      state: s.state,
+      reason: s.reason,
+      since: new Date(s.since).toISOString(),
+      call_id: s.callId,
+      handled: perAgent.get(s.agentId)?.handled ?? 0,
+      aht_s: perAgent.get(s.agentId)?.aht_s ?? null,
+    })),
+    centre: {
+      ...metrics(facts, 15),
+      occupancy: occupancy(changes, initial, w.today),
+      seats: seatsByState(seats.map((s) => s.state)),
+    },
+  };
+}
