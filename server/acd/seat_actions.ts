@@ -1,8 +1,8 @@
 import { audit, type AuditActor } from "../audit/audit.ts";
 import { AppError } from "../errors.ts";
 import type { AcdService } from "./acd_service.ts";
-import type { AcdTx } from "./acd_tx.ts";
-import type { NotReadyReason, Seat, SkillLevel } from "./types.ts";
+import type { AcdTx, LockedCall } from "./acd_tx.ts";
+import type { NotReadyReason, QueueConfig, Seat, SkillLevel } from "./types.ts";
 
 export type AgentAction =
   | { type: "login"; reason?: NotReadyReason }
@@ -30,8 +30,10 @@ export type SupervisorAction =
 export class SeatActions {
   constructor(private readonly acd: AcdService) {}
 
-  agent(who: AuditActor | null, workNumber: string, action: AgentAction): Promise<Seat> {
-    return this.acd.run(async (t) => {
+  async agent(who: AuditActor | null, workNumber: string, action: AgentAction): Promise<Seat> {
+    // Read before the transaction: inside it, a second pooled connection could be one too many.
+    const queues = await this.acd.queues();
+    return await this.acd.run(async (t) => {
       const before = await t.seatOf(workNumber);
       const callId = before.callId;
       const call = callId !== null ? await t.lockCall(callId) : null;
@@ -43,7 +45,7 @@ export class SeatActions {
           "坐席状态刚刚变化，请重试 (the seat changed; retry)",
         );
       }
-      const after = await this.#agentStep(t, seat, call, action);
+      const after = await this.#agentStep(t, queues, seat, call, action);
       if (who) {
         await audit(t.tx, who, {
           action: `seat.${action.type}`,
@@ -64,11 +66,11 @@ export class SeatActions {
 
   async #agentStep(
     t: AcdTx,
+    queues: ReadonlyMap<string, QueueConfig>,
     seat: Seat,
-    call: Awaited<ReturnType<AcdTx["lockCall"]>> | null,
+    call: LockedCall | null,
     action: AgentAction,
   ): Promise<Seat> {
-    const queues = await this.acd.queues();
     const requeue = async (reason: string) => {
       // A ringing call the agent turns away goes back to the head of its queue.
       if (seat.state !== "reserved" || !call?.call) return;

@@ -114,6 +114,7 @@ if (import.meta.main) {
   const csv = await Deno.readTextFile(path);
   const log = parseBankLog(csv);
   console.log(figuresTable(log.calls));
-  console.log("");
+  const hours = monthFigures(log.calls).arrivals_per_hour;
+  console.log(`\nOffered per clock hour, month: ${hours.map((n, h) => `${h}h ${n}`).join(", ")}\n`);
   for (const line of quirkCounts(csv, log)) console.log(`- ${line}`);
 }
