@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Database } from "../db/port.ts";
 import { type AcdSnapshot, acdSnapshot } from "../server/acd/acd_snapshot.ts";
 import { staffing } from "../server/acd/erlang_c.ts";
+import type { AcdService } from "../server/acd/acd_service.ts";
 import type { SeatActions } from "../server/acd/seat_actions.ts";
 import { auditActor } from "../server/auth/actor.ts";
 import { AppError, parseOrThrow } from "../server/errors.ts";
@@ -39,7 +40,7 @@ const ErlangQuery = z.object({
 }).strict();
 
 /** The ACD over HTTP: the snapshot for screens, seat actions for agents and supervisors, staffing. */
-export function acdRoutes(d: { db: Database; seats: SeatActions }): Hono<AppEnv> {
+export function acdRoutes(d: { db: Database; seats: SeatActions; acd: AcdService }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   // Many screens poll or reload at once: one computation serves them all for a moment.
   let cached: { at: number; value: Promise<AcdSnapshot> } | undefined;
@@ -50,6 +51,15 @@ export function acdRoutes(d: { db: Database; seats: SeatActions }): Hono<AppEnv>
   };
 
   app.get("/api/acd/snapshot", guard("acd.view"), async (c) => c.json(await snapshot()));
+
+  app.get("/api/acd/calls/:id", guard("acd.view"), async (c) => {
+    const { id } = parseOrThrow(
+      z.object({ id: z.string().regex(/^\d{1,15}$/, "无效的来电编号").transform(Number) }),
+      c.req.param(),
+      "call id",
+    );
+    return c.json(await d.acd.positionOf(id));
+  });
 
   app.get("/api/staffing/erlang-c", guard("acd.view"), (c) => {
     const q = parseOrThrow(ErlangQuery, c.req.query(), "staffing query");

@@ -4,6 +4,7 @@ import { DEFAULT_SESSION_POLICY, type SessionPolicy, SessionStore } from "./auth
 import { SignInService } from "./auth/sign_in.ts";
 import { UserAdmin } from "./auth/user_admin.ts";
 import { AcdService } from "./acd/acd_service.ts";
+import { QueueAdmin } from "./acd/queue_admin.ts";
 import { SeatActions } from "./acd/seat_actions.ts";
 import { OrgAdmin } from "./org/org_admin.ts";
 import { PiiCipher } from "./privacy/pii_cipher.ts";
@@ -30,6 +31,7 @@ export async function createServices(db: Database, o: ServiceOptions) {
     sessions,
     acd,
     seats: new SeatActions(acd),
+    queueAdmin: new QueueAdmin(db),
     signIn: new SignInService(db, sessions, pii, undefined, clock),
     account: new AccountService(db, sessions, pii, clock),
     users: new UserAdmin(db, sessions),

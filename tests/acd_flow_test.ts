@@ -252,3 +252,69 @@ Deno.test("[acd] the snapshot and the staffing calculator answer over HTTP", asy
     await t.dispose();
   }
 });
+
+Deno.test("[acd] a waiting caller's position and expected wait are known; admins tune a queue, audited", async () => {
+  const t = await startTestApp();
+  try {
+    const { acd, seats } = t.services;
+    await seats.agent(null, "1002", { type: "login", reason: "break" });
+    await seats.agent(null, "1003", { type: "login", reason: "break" });
+    const first = await acd.offer({
+      channel: "phone",
+      callerNumber: "13900000001",
+      queue: "general",
+    });
+    const second = await acd.offer({
+      channel: "phone",
+      callerNumber: "13900000002",
+      queue: "general",
+    });
+    const supervisor = await t.signIn(USER_OF.supervisor);
+    const where = await (await t.request(`/api/acd/calls/${second.id}`, {}, supervisor)).json();
+    // Two staffed seats with the skill, no handle time yet (180 s assumed): 2 × 180 / 2 = 180 s.
+    assert.deepEqual(where, {
+      state: "queued",
+      queue: "general",
+      position: 2,
+      expected_wait_s: 180,
+    });
+    assert.equal(
+      (await (await t.request(`/api/acd/calls/${first.id}`, {}, supervisor)).json()).position,
+      1,
+    );
+
+    const admin = await t.signIn(USER_OF.admin);
+    const form = new URLSearchParams({
+      _csrf: admin.csrf,
+      name: "普通话综合",
+      priority: "4",
+      service_level_seconds: "15",
+      ring_timeout_seconds: "12",
+      overflow_after_seconds: "",
+      overflow_queue: "",
+      max_wait_seconds: "300",
+      max_wait_action: "voicemail",
+      wrap_up_seconds: "25",
+      active: "on",
+    });
+    assert.equal(
+      (await t.request("/admin/queues/general", { method: "POST", body: form }, admin)).status,
+      303,
+    );
+    const [q] = await t.db.query<{ ring_timeout_seconds: number; max_wait_action: string }>(
+      "select ring_timeout_seconds, max_wait_action from queues where code = 'general'",
+    );
+    assert.deepEqual(q, { ring_timeout_seconds: 12, max_wait_action: "voicemail" });
+    const [record] = await t.db.query<{ actor: string; before: { ring_timeout_seconds: number } }>(
+      "select actor, before from audit_log where action = 'queue.update'",
+    );
+    assert.deepEqual([record.actor, record.before.ring_timeout_seconds], ["admin", 15]);
+    form.set("overflow_after_seconds", "30");
+    assert.equal(
+      (await t.request("/admin/queues/general", { method: "POST", body: form }, admin)).status,
+      422,
+    );
+  } finally {
+    await t.dispose();
+  }
+});

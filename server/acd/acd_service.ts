@@ -3,7 +3,7 @@ import { AppError } from "../errors.ts";
 import type { PiiCipher } from "../privacy/pii_cipher.ts";
 import { loadQueues, loadSeats, loadWaiting } from "./acd_rows.ts";
 import { AcdTx } from "./acd_tx.ts";
-import { type Assignment, queuePositions, route } from "./routing.ts";
+import { type Assignment, expectedWaitSeconds, queuePositions, route } from "./routing.ts";
 import { type DueTimer, dueTimers } from "./timers.ts";
 import type { CallEndReason, QueueConfig } from "./types.ts";
 
@@ -110,6 +110,42 @@ export class AcdService {
       }
       return assignments;
     });
+  }
+
+  /**
+   * Where a waiting caller stands: position in the queue's serving order and an expected wait
+   * from the staffed seats with the queue's skill and the queue's recent handle time.
+   */
+  async positionOf(
+    callId: number,
+  ): Promise<
+    { state: string; queue: string; position: number | null; expected_wait_s: number | null }
+  > {
+    const queues = await this.queues();
+    const [call] = await this.db.query<{ state: string; queue_code: string }>(
+      "select state, queue_code from calls where id = $1",
+      [callId],
+    );
+    if (!call) throw new AppError(404, "call_not_found", `没有这个来电 (no call ${callId})`);
+    const position = queuePositions(await loadWaiting(this.db), queues).get(callId) ?? null;
+    if (position === null) {
+      return { state: call.state, queue: call.queue_code, position, expected_wait_s: null };
+    }
+    const skill = queues.get(call.queue_code)?.skill;
+    const [{ staffed, aht }] = await this.db.query<{ staffed: number; aht: number | null }>(
+      `select (select count(*)::int from seat_states s join agent_skills k on k.agent_id = s.agent_id
+               where k.skill_code = $1 and s.state not in ('logged_out', 'lagged')) as staffed,
+              (select avg(extract(epoch from ended_at - answered_at) + coalesce(wrap_ms, 0) / 1000.0)::float8
+               from (select ended_at, answered_at, wrap_ms from calls where queue_code = $2 and end_reason = 'completed'
+                     and answered_at is not null order by id desc limit 200) recent) as aht`,
+      [skill, call.queue_code],
+    );
+    return {
+      state: call.state,
+      queue: call.queue_code,
+      position,
+      expected_wait_s: expectedWaitSeconds(position, staffed, aht ?? 180),
+    };
   }
 
   /** The caller hung up before an agent answered: abandoned, with position and wait. */

@@ -54,6 +54,7 @@ export const PERMISSIONS = {
   "audit.export": { roles: ["auditor"], label: "导出审计日志" },
   "users.manage": { roles: ["admin"], label: "用户管理" },
   "org.manage": { roles: ["admin"], label: "部门与班组管理" },
+  "queues.manage": { roles: ["admin"], label: "队列参数管理" },
 } as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
