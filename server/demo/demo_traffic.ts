@@ -68,7 +68,8 @@ export class DemoTraffic {
 
   #scheduleArrival(): void {
     const { random, now, peakPerHour } = this.#o;
-    const perSecond = hourlyRate(now(), peakPerHour) / 3600;
+    // The curve's night is too quiet for a demo someone watches at 3 a.m.: never below 30 % of peak.
+    const perSecond = Math.max(hourlyRate(now(), peakPerHour), 0.3 * peakPerHour) / 3600;
     this.#later(exponential(1 / perSecond, random), async () => {
       this.#scheduleArrival();
       const call = await this.#o.acd.offer({
