@@ -98,3 +98,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     auditRetentionDays: c.AUDIT_RETENTION_DAYS,
   };
 }
+
+/** For commands: the configuration from the environment, or the reasons and exit code 2. */
+export function configFromEnvOrExit(name = "12345 hotline"): Config {
+  try {
+    return loadConfig(Deno.env.toObject());
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`${name}: ${error.message}`);
+    Deno.exit(2);
+  }
+}

@@ -3,17 +3,10 @@
  * database (embedded PGlite unless DATABASE_URL), migrates, seeds the demo city, starts the spine.
  */
 import { buildIslands } from "./build_islands.ts";
-import { ConfigError, loadConfig } from "./config.ts";
+import { configFromEnvOrExit } from "./config.ts";
 import { startSystem, type System } from "./system.ts";
 
-let config;
-try {
-  config = loadConfig(Deno.env.toObject());
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`12345 hotline: ${error.message}`);
-  Deno.exit(2);
-}
+const config = configFromEnvOrExit();
 
 const log = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
 let system: System | undefined;

@@ -1,4 +1,5 @@
 import type { Queryable } from "../../db/port.ts";
+import type { QueueRecord } from "./queue_admin.ts";
 import type { NotReadyReason, QueueConfig, Seat, SeatState, WaitingCall } from "./types.ts";
 
 /** Reading the ACD's state from its tables into the pure model (and nothing else). */
@@ -94,18 +95,7 @@ export async function loadWaiting(
   return rows.map(toWaiting);
 }
 
-interface QueueRow {
-  code: string;
-  skill_code: string;
-  priority: number;
-  service_level_seconds: number;
-  ring_timeout_seconds: number;
-  overflow_after_seconds: number | null;
-  overflow_queue: string | null;
-  max_wait_seconds: number | null;
-  max_wait_action: "voicemail" | "callback";
-  wrap_up_seconds: number;
-}
+type QueueRow = QueueRecord;
 
 export async function loadQueues(db: Queryable): Promise<Map<string, QueueConfig>> {
   const rows = await db.query<QueueRow>("select * from queues where active order by code");

@@ -5,16 +5,10 @@
  */
 import { openDatabase } from "../../db/open.ts";
 import { verifyAuditChain } from "../audit/audit_verify.ts";
-import { ConfigError, loadConfig } from "../config.ts";
+import { configFromEnvOrExit } from "../config.ts";
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig(Deno.env.toObject());
-  } catch (error) {
-    if (error instanceof ConfigError) return (console.error(error.message), 2);
-    throw error;
-  }
+  const config = configFromEnvOrExit();
   const db = await openDatabase(config);
   try {
     const report = await verifyAuditChain(db);

@@ -6,19 +6,13 @@
  */
 import { openDatabase } from "../../db/open.ts";
 import { SYSTEM_ACTOR } from "../audit/audit.ts";
-import { ConfigError, loadConfig } from "../config.ts";
+import { configFromEnvOrExit } from "../config.ts";
 import { loadOrCreateKeyFile } from "../privacy/key_file.ts";
 import { generateKeySpec, parseKeyring, PiiCipher } from "../privacy/pii_cipher.ts";
 import { rotatePiiKeys } from "../privacy/pii_rotation.ts";
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig(Deno.env.toObject());
-  } catch (error) {
-    if (error instanceof ConfigError) return (console.error(error.message), 2);
-    throw error;
-  }
+  const config = configFromEnvOrExit();
   let spec = config.piiKeys;
   let hashKey = config.piiHashKey;
   if (!spec) {
