@@ -2,7 +2,7 @@
  * The ACD's routing decision in process: `route(waiting, seats, queues)` (server/acd/routing.ts)
  * over 2,000 ready seats and 1,000 waiting calls, and `queuePositions()` over the same calls.
  *
- *   deno run bench/acd_routing.ts [--seats=2000] [--calls=1000] [--small=200]
+ *   deno run -A bench/acd_routing.ts [--seats=2000] [--calls=1000] [--small=200]
  *     [--iterations=2000] [--warmup=200] [--seed=12345]
  *   (or the env BENCH_SEATS, BENCH_CALLS, BENCH_SMALL, BENCH_ITERATIONS, BENCH_WARMUP, BENCH_SEED)
  *
@@ -182,12 +182,12 @@ const perQueue = Object.fromEntries(
 );
 const f = (x: number) => x.toFixed(3).padStart(8);
 const row = (name: string, s: Stats) =>
-  `${name.padEnd(44)} ${f(s.p50_ms)} ${f(s.p90_ms)} ${f(s.p99_ms)} ${f(s.max_ms)} ${
-    f(s.mean_ms)
-  }`;
+  `${name.padEnd(44)} ${f(s.p50_ms)} ${f(s.p90_ms)} ${f(s.p99_ms)} ${f(s.max_ms)} ${f(s.mean_ms)}`;
 console.log(`ACD routing decision, in process (Deno ${Deno.version.deno}, V8 ${Deno.version.v8})
 input: ${SEATS} ready seats (skills ${
-  SKILL_SHARE.map(([s]) => `${s} ${seats.filter((x) => x.skills.some((k) => k.skill === s)).length}`)
+  SKILL_SHARE.map(([s]) =>
+    `${s} ${seats.filter((x) => x.skills.some((k) => k.skill === s)).length}`
+  )
     .join(", ")
 }), ${CALLS} queued calls (${JSON.stringify(perQueue)}), seed ${SEED}
 assignments: ${full.length} of ${CALLS} calls, ${small.length} of ${SMALL} calls (checked: no call or seat twice, skill matches)
@@ -201,9 +201,11 @@ ${row(`queuePositions(): ${SMALL} calls`, positionsSmall)}
 ${row(`(service) seats.find × ${full.length} assignments`, findAfter)}
 `);
 const met = routeFull.p99_ms < 1;
-console.log(`target (one decision, ${SEATS} seats × ${CALLS} calls, p99 < 1 ms): ${
-  met ? "MET" : "NOT MET"
-} (p99 ${routeFull.p99_ms} ms)`);
+console.log(
+  `target (one decision, ${SEATS} seats × ${CALLS} calls, p99 < 1 ms): ${
+    met ? "MET" : "NOT MET"
+  } (p99 ${routeFull.p99_ms} ms)`,
+);
 console.log(JSON.stringify({
   bench: "acd_routing",
   seats: SEATS,

@@ -5,6 +5,7 @@ import { startLive } from "./live_client.ts";
 // One chunk per island: a page downloads only the islands it shows.
 const ISLANDS: Record<string, () => Promise<{ default: ComponentType<never> }>> = {
   OpsOverview: () => import("./OpsOverview.tsx"),
+  WallScreen: () => import("./WallScreen.tsx"),
 };
 
 async function hydrateAll() {

@@ -1,5 +1,6 @@
 import type { Queryable } from "../../db/port.ts";
 import { loadQueues, loadSeats } from "./acd_rows.ts";
+import { staffing } from "./erlang_c.ts";
 import {
   agentMetrics,
   type MetricsWindow,
@@ -34,7 +35,24 @@ export interface AcdSnapshot {
     seats: Record<SeatState, number>;
     last15m: QueueMetrics;
     last60m: QueueMetrics;
+    /** Seats signed in now vs Erlang C's need for the last hour's arrivals at 95 % in 15 s. */
+    staffing: { staffed: number; needed: number | null };
   };
+}
+
+/** Erlang C over the last hour: how many seats the national target needs at this load. */
+function seatsNeeded(offered: number, ahtSeconds: number | null): number | null {
+  try {
+    return staffing({
+      calls: offered,
+      intervalSeconds: 3600,
+      ahtSeconds: ahtSeconds ?? 180,
+      targetServiceLevel: 0.95,
+      answerSeconds: 15,
+    }).agents;
+  } catch {
+    return null; // out of reach within the search limit: shown as unknown, not as a number
+  }
 }
 
 const ms = (d: Date | string | null) => (d === null ? null : new Date(d).getTime());
@@ -109,6 +127,7 @@ export async function acdSnapshot(db: Queryable, now: number): Promise<AcdSnapsh
     last15m: queueMetrics(calls, w.last15m, now, t),
     last60m: queueMetrics(calls, w.last60m, now, t),
   });
+  const centre = metrics(facts, 15);
   return {
     at: new Date(now).toISOString(),
     last_event_id: last ?? 0,
@@ -130,9 +149,13 @@ export async function acdSnapshot(db: Queryable, now: number): Promise<AcdSnapsh
       aht_s: perAgent.get(s.agentId)?.aht_s ?? null,
     })),
     centre: {
-      ...metrics(facts, 15),
+      ...centre,
       occupancy: occupancy(changes, initial, w.today),
       seats: seatsByState(seats.map((s) => s.state)),
+      staffing: {
+        staffed: seats.filter((s) => s.state !== "logged_out").length,
+        needed: seatsNeeded(centre.last60m.offered, centre.aht_s),
+      },
     },
   };
 }

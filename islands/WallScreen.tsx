@@ -1,0 +1,182 @@
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import type { AcdSnapshot } from "../server/acd/acd_snapshot.ts";
+import {
+  DEFAULT_THRESHOLDS,
+  level,
+  LEVEL_MARK,
+  type ThresholdName,
+} from "../server/acd/wall_levels.ts";
+import { formatHms } from "./format.ts";
+import { LiveBadge } from "./LiveBadge.tsx";
+import { onReset, subscribe } from "./live_client.ts";
+
+export interface WallScreenProps {
+  snapshot: AcdSnapshot;
+}
+
+const REFRESH_MS = 1000;
+const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
+const secs = (x: number | null) => (x === null ? "—" : `${Math.round(x)}″`);
+
+function Tile(
+  { label, value, name, raw, testid }: {
+    label: string;
+    value: string;
+    name?: ThresholdName;
+    raw?: number | null;
+    testid: string;
+  },
+) {
+  const l = name ? level(raw ?? null, DEFAULT_THRESHOLDS[name]) : "ok";
+  return (
+    <div class={`tile level-${l}`} data-testid={testid} data-level={l}>
+      <div class="tile-label">{label}</div>
+      <div class="tile-value">{value}</div>
+      <div class="tile-mark">{LEVEL_MARK[l]}</div>
+    </div>
+  );
+}
+
+/**
+ * The supervisors' wall: big numbers from the ACD snapshot, refreshed at most once a second while
+ * call and seat events arrive on the shared stream; the longest wait keeps counting in between.
+ */
+export default function WallScreen(props: WallScreenProps) {
+  const snap = useSignal(props.snapshot);
+  const now = useSignal(Date.parse(props.snapshot.at));
+  const root = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let inFlight = false;
+    const refresh = async () => {
+      timer = undefined;
+      if (inFlight) return void (timer = setTimeout(refresh, REFRESH_MS));
+      inFlight = true;
+      try {
+        const res = await fetch("/api/acd/snapshot", { headers: { accept: "application/json" } });
+        if (res.ok) snap.value = await res.json();
+      } catch {
+        /* the live badge already says we are not live */
+      } finally {
+        inFlight = false;
+      }
+    };
+    const soon = () => timer ??= setTimeout(refresh, REFRESH_MS);
+    const unsubscribe = subscribe(["call", "seat"], soon);
+    const unReset = onReset(() => void refresh());
+    const tick = setInterval(() => now.value = Date.now(), 1000);
+    root.current?.setAttribute("data-hydrated", "true");
+    return () => {
+      unsubscribe();
+      unReset();
+      clearInterval(tick);
+      clearTimeout(timer);
+    };
+  }, []);
+
+  const s = snap.value;
+  const c = s.centre;
+  const aged = (waiting: number, longest: number) =>
+    waiting > 0 ? longest + Math.max(0, now.value - Date.parse(s.at)) / 1000 : 0;
+  const longest = aged(c.waiting, c.longest_wait_s);
+  return (
+    <section class="wall" ref={root}>
+      <header class="wall-header">
+        <h1>12345 热线 · 实时话务</h1>
+        <span class="wall-clock">{formatHms(now.value)}</span>
+        <LiveBadge />
+      </header>
+      <div class="tiles">
+        <Tile
+          label="排队等待"
+          value={String(c.waiting)}
+          name="waiting"
+          raw={c.waiting}
+          testid="tile-waiting"
+        />
+        <Tile
+          label="最长等待"
+          value={secs(longest)}
+          name="longest_wait_s"
+          raw={longest}
+          testid="tile-longest"
+        />
+        <Tile
+          label="15秒接通率·今日"
+          value={pct(c.service_level_15s)}
+          name="service_level_15s"
+          raw={c.service_level_15s}
+          testid="tile-sl-today"
+        />
+        <Tile
+          label="15秒接通率·近15分"
+          value={pct(c.last15m.service_level_15s)}
+          name="service_level_15s"
+          raw={c.last15m.service_level_15s}
+          testid="tile-sl-15m"
+        />
+        <Tile
+          label="放弃率·今日"
+          value={pct(c.abandon_rate)}
+          name="abandon_rate"
+          raw={c.abandon_rate}
+          testid="tile-abandon"
+        />
+        <Tile
+          label="今日呼入 / 接通"
+          value={`${c.offered} / ${c.answered}`}
+          testid="tile-offered"
+        />
+        <Tile
+          label="在岗 / 需求坐席"
+          value={`${c.staffing.staffed} / ${c.staffing.needed ?? "—"}`}
+          testid="tile-staffing"
+        />
+        <Tile
+          label="空闲·通话·话后·示忙"
+          value={`${c.seats.ready}·${
+            c.seats.on_call + c.seats.hold + c.seats.reserved
+          }·${c.seats.wrap_up}·${c.seats.not_ready}`}
+          testid="tile-seats"
+        />
+      </div>
+      <table class="wall-queues" data-testid="wall-queues">
+        <thead>
+          <tr>
+            <th>队列</th>
+            <th>排队</th>
+            <th>最长等待</th>
+            <th>呼入</th>
+            <th>接通</th>
+            <th>放弃</th>
+            <th>15秒接通率</th>
+            <th>平均应答</th>
+            <th>平均处理</th>
+          </tr>
+        </thead>
+        <tbody>
+          {s.queues.map((q) => {
+            const wait = aged(q.waiting, q.longest_wait_s);
+            const lw = level(wait, DEFAULT_THRESHOLDS.longest_wait_s);
+            const ls = level(q.service_level_15s, DEFAULT_THRESHOLDS.service_level_15s);
+            return (
+              <tr key={q.id} data-queue={q.id}>
+                <td>{q.name}</td>
+                <td class="num">{q.waiting}</td>
+                <td class={`num level-${lw}`}>{secs(wait)} {LEVEL_MARK[lw]}</td>
+                <td class="num">{q.offered}</td>
+                <td class="num">{q.answered}</td>
+                <td class="num">{q.abandoned + q.short_abandoned}</td>
+                <td class={`num level-${ls}`}>{pct(q.service_level_15s)} {LEVEL_MARK[ls]}</td>
+                <td class="num">{secs(q.asa_s)}</td>
+                <td class="num">{secs(q.aht_s)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}

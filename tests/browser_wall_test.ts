@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { buildIslands } from "../server/build_islands.ts";
+import { DEMO_PASSWORD } from "../server/seed/demo_users.ts";
+import { launchChromium, serveForBrowser } from "./browser.ts";
+import { startTestApp, USER_OF } from "./harness.ts";
+
+const ARTEFACTS = new URL("./artefacts/", import.meta.url);
+
+Deno.test({
+  name:
+    "[browser] the wall screen shows the metrics API's numbers at 1920×1080 and follows a new call",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const t = await startTestApp({ heartbeatMs: 1000 });
+    await buildIslands();
+    await Deno.mkdir(ARTEFACTS, { recursive: true });
+    const server = serveForBrowser(t.app.fetch);
+    const browser = await launchChromium();
+    try {
+      const { acd, seats } = t.services;
+      await seats.agent(null, "1001", { type: "login" });
+      await acd.offer({ channel: "phone", callerNumber: "13900000001", queue: "general" });
+      await acd.route();
+      await seats.agent(null, "1001", { type: "answer" });
+
+      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`${server.url}/login?next=%2Fwall`);
+      await page.fill("#work_number", USER_OF.supervisor);
+      await page.fill("#password", DEMO_PASSWORD);
+      await page.click("button[type=submit]");
+      await page.waitForSelector("[data-hydrated=true]", { timeout: 10_000 });
+      await page.waitForSelector("[data-live-state=live]", { timeout: 10_000 });
+
+      const supervisor = await t.signIn(USER_OF.supervisor);
+      const api = await (await t.request("/api/acd/snapshot", {}, supervisor)).json();
+      const tile = async (id: string) =>
+        (await page.textContent(`[data-testid=${id}] .tile-value`))?.trim();
+      assert.equal(await tile("tile-waiting"), String(api.centre.waiting));
+      assert.equal(await tile("tile-offered"), `${api.centre.offered} / ${api.centre.answered}`);
+      assert.equal(
+        await tile("tile-sl-today"),
+        `${(api.centre.service_level_15s * 100).toFixed(1)}%`,
+      );
+
+      // Nobody is ready: a new caller waits, and the wall counts them within the refresh period.
+      await acd.offer({ channel: "phone", callerNumber: "13900000002", queue: "complaint" });
+      await page.waitForFunction(
+        () =>
+          document.querySelector("[data-testid=tile-waiting] .tile-value")?.textContent?.trim() ===
+            "1",
+        undefined,
+        { timeout: 5000 },
+      );
+      // The longest wait keeps counting between refreshes; past 15 s it turns amber with a mark.
+      await page.waitForFunction(
+        () =>
+          document.querySelector("[data-testid=tile-longest]")?.getAttribute("data-level") !==
+            "bad",
+      );
+      // Nothing scrolls at wall resolution.
+      const overflow = await page.evaluate(() =>
+        document.documentElement.scrollHeight - window.innerHeight
+      );
+      assert.ok(overflow <= 0, `page scrolls by ${overflow}px`);
+      await page.screenshot({ path: new URL("wall_1920x1080.png", ARTEFACTS).pathname });
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+      await server.shutdown();
+      await t.dispose();
+    }
+  },
+});
