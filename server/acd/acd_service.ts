@@ -92,13 +92,14 @@ export class AcdService {
       const seats = await loadSeats(t.tx, "where s.state = 'ready'", [], "for update of s");
       const assignments = route(waiting, seats, queues);
       const byCall = new Map(waiting.map((c) => [c.id, c]));
+      const byAgent = new Map(seats.map((s) => [s.agentId, s]));
       for (const a of assignments) {
         const call = byCall.get(a.callId)!;
         await t.tx.query(
           "update calls set state = 'ringing', agent_id = $2, ring_started_at = $3, rings = rings + 1 where id = $1",
           [a.callId, a.agentId, t.at()],
         );
-        const seat = await t.moveSeat(seats.find((s) => s.agentId === a.agentId)!, {
+        const seat = await t.moveSeat(byAgent.get(a.agentId)!, {
           type: "reserve",
           callId: a.callId,
         });
@@ -195,9 +196,21 @@ export class AcdService {
     ]);
     const due = dueTimers(waiting, seats, queues, this.clock());
     const done: DueTimer[] = [];
+    // Ends of after-call work come in bursts (every hang-up starts one): one transaction for all
+    // of them, seats locked in agent order so two processes' ticks cannot deadlock.
+    const wraps = due.filter((d) => d.type === "wrap_done").sort((a, b) => a.agentId - b.agentId);
+    if (wraps.length > 0) {
+      const ended = await this.run(async (t) => {
+        const out: DueTimer[] = [];
+        for (const w of wraps) if (await this.#wrapDone(t, w.agentId)) out.push(w);
+        return out;
+      });
+      done.push(...ended);
+    }
     for (const timer of due) {
+      if (timer.type === "wrap_done") continue;
       try {
-        await this.run((t) => this.#apply(t, timer));
+        await this.run((t) => this.#apply(t, timer as Exclude<DueTimer, { type: "wrap_done" }>));
         done.push(timer);
       } catch (error) {
         // Someone else moved first (answered, hung up, another process's tick): nothing to do.
@@ -207,21 +220,21 @@ export class AcdService {
     return done;
   }
 
-  async #apply(t: AcdTx, timer: DueTimer): Promise<void> {
-    if (timer.type === "wrap_done") {
-      const seat = await t.lockSeatByAgent(timer.agentId);
-      if (seat.state !== "wrap_up" || seat.wrapUntil === null || seat.wrapUntil > t.now) {
-        throw new AppError(409, "stale_timer", "wrap-up already ended");
-      }
-      if (seat.callId !== null) {
-        await t.tx.query("update calls set wrap_ms = $2 where id = $1", [
-          seat.callId,
-          t.now - seat.since,
-        ]);
-      }
-      await t.moveSeat(seat, { type: "wrap_done" });
-      return;
+  /** Ends one seat's after-call work if it is still due; false when the agent ended it first. */
+  async #wrapDone(t: AcdTx, agentId: number): Promise<boolean> {
+    const seat = await t.lockSeatByAgent(agentId);
+    if (seat.state !== "wrap_up" || seat.wrapUntil === null || seat.wrapUntil > t.now) return false;
+    if (seat.callId !== null) {
+      await t.tx.query("update calls set wrap_ms = $2 where id = $1", [
+        seat.callId,
+        t.now - seat.since,
+      ]);
     }
+    await t.moveSeat(seat, { type: "wrap_done" });
+    return true;
+  }
+
+  async #apply(t: AcdTx, timer: Exclude<DueTimer, { type: "wrap_done" }>): Promise<void> {
     const locked = await t.lockCall(timer.callId);
     const call = locked.call;
     if (timer.type === "ring_timeout") {
