@@ -62,7 +62,7 @@ Deno.test({
       );
       // Nothing scrolls at wall resolution.
       const overflow = await page.evaluate(() =>
-        document.documentElement.scrollHeight - window.innerHeight
+        document.documentElement.scrollHeight - globalThis.innerHeight
       );
       assert.ok(overflow <= 0, `page scrolls by ${overflow}px`);
       await page.screenshot({ path: new URL("wall_1920x1080.png", ARTEFACTS).pathname });
