@@ -1,4 +1,3 @@
-import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { AcdSnapshot } from "../server/acd/acd_snapshot.ts";
 import {
@@ -9,13 +8,12 @@ import {
 } from "../server/acd/wall_levels.ts";
 import { formatHms } from "./format.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
-import { onReset, subscribe } from "./live_client.ts";
+import { useLiveSnapshot } from "./use_live_snapshot.ts";
 
 export interface WallScreenProps {
   snapshot: AcdSnapshot;
 }
 
-const REFRESH_MS = 1000;
 const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
 const secs = (x: number | null) => (x === null ? "—" : `${Math.round(x)}″`);
 
@@ -43,38 +41,9 @@ function Tile(
  * call and seat events arrive on the shared stream; the longest wait keeps counting in between.
  */
 export default function WallScreen(props: WallScreenProps) {
-  const snap = useSignal(props.snapshot);
-  const now = useSignal(Date.parse(props.snapshot.at));
+  const { snap, now } = useLiveSnapshot(props.snapshot);
   const root = useRef<HTMLElement>(null);
-
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let inFlight = false;
-    const refresh = async () => {
-      timer = undefined;
-      if (inFlight) return void (timer = setTimeout(refresh, REFRESH_MS));
-      inFlight = true;
-      try {
-        const res = await fetch("/api/acd/snapshot", { headers: { accept: "application/json" } });
-        if (res.ok) snap.value = await res.json();
-      } catch {
-        /* the live badge already says we are not live */
-      } finally {
-        inFlight = false;
-      }
-    };
-    const soon = () => timer ??= setTimeout(refresh, REFRESH_MS);
-    const unsubscribe = subscribe(["call", "seat"], soon);
-    const unReset = onReset(() => void refresh());
-    const tick = setInterval(() => now.value = Date.now(), 1000);
-    root.current?.setAttribute("data-hydrated", "true");
-    return () => {
-      unsubscribe();
-      unReset();
-      clearInterval(tick);
-      clearTimeout(timer);
-    };
-  }, []);
+  useEffect(() => root.current?.setAttribute("data-hydrated", "true"), []);
 
   const s = snap.value;
   const c = s.centre;

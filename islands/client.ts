@@ -6,6 +6,7 @@ import { startLive } from "./live_client.ts";
 const ISLANDS: Record<string, () => Promise<{ default: ComponentType<never> }>> = {
   OpsOverview: () => import("./OpsOverview.tsx"),
   WallScreen: () => import("./WallScreen.tsx"),
+  SupervisorDesk: () => import("./SupervisorDesk.tsx"),
 };
 
 async function hydrateAll() {

@@ -4,6 +4,7 @@ import { can, type Permission, ROLE_NAMES } from "../server/auth/permissions.ts"
 const LINKS: { href: string; label: string; permission: Permission }[] = [
   { href: "/", label: "运行总览", permission: "overview.view" },
   { href: "/wall", label: "话务大屏", permission: "acd.view" },
+  { href: "/supervisor", label: "班长席", permission: "acd.view" },
   { href: "/audit", label: "审计日志", permission: "audit.read" },
   { href: "/admin/users", label: "用户", permission: "users.manage" },
   { href: "/admin/departments", label: "部门", permission: "org.manage" },

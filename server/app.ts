@@ -19,6 +19,7 @@ import { type CookieSettings, sessionMiddleware } from "../routes/middleware/ses
 import { overviewRoutes } from "../routes/overview.tsx";
 import { sessionApiRoutes } from "../routes/session_api.ts";
 import { staticRoutes } from "../routes/static_files.ts";
+import { supervisorRoutes } from "../routes/supervisor.tsx";
 import { wallRoutes } from "../routes/wall.tsx";
 import { AppError } from "./errors.ts";
 import type { LiveHub } from "./live/hub.ts";
@@ -91,6 +92,7 @@ export function createApp({ db, hub, services, heartbeatMs, cookies }: AppDeps):
   app.route("/", caseApiRoutes(deps));
   app.route("/", acdRoutes(deps));
   app.route("/", wallRoutes(deps));
+  app.route("/", supervisorRoutes(deps));
   app.route("/admin/users", adminUserRoutes(deps));
   app.route("/admin", adminOrgRoutes(deps));
   app.route("/admin", adminRoleRoutes());

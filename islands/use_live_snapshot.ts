@@ -1,0 +1,48 @@
+import { type Signal, useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import type { AcdSnapshot } from "../server/acd/acd_snapshot.ts";
+import { onReset, subscribe } from "./live_client.ts";
+
+const REFRESH_MS = 1000;
+
+/**
+ * The ACD snapshot as a signal: re-read at most once a second while call or seat events arrive
+ * on the page's shared stream (and at once after a reset), plus a one-second clock for the
+ * numbers that keep counting between reads (waits, time in state).
+ */
+export function useLiveSnapshot(
+  initial: AcdSnapshot,
+): { snap: Signal<AcdSnapshot>; now: Signal<number>; refresh: () => Promise<void> } {
+  const snap = useSignal(initial);
+  const now = useSignal(Date.parse(initial.at));
+  const refreshRef = useRef(async () => {});
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let inFlight = false;
+    const refresh = async () => {
+      timer = undefined;
+      if (inFlight) return void (timer = setTimeout(refresh, REFRESH_MS));
+      inFlight = true;
+      try {
+        const res = await fetch("/api/acd/snapshot", { headers: { accept: "application/json" } });
+        if (res.ok) snap.value = await res.json();
+      } catch {
+        /* the live badge already says we are not live */
+      } finally {
+        inFlight = false;
+      }
+    };
+    refreshRef.current = refresh;
+    const soon = () => timer ??= setTimeout(refresh, REFRESH_MS);
+    const unsubscribe = subscribe(["call", "seat"], soon);
+    const unReset = onReset(() => void refresh());
+    const tick = setInterval(() => now.value = Date.now(), 1000);
+    return () => {
+      unsubscribe();
+      unReset();
+      clearInterval(tick);
+      clearTimeout(timer);
+    };
+  }, []);
+  return { snap, now, refresh: () => refreshRef.current() };
+}

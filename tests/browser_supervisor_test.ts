@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { buildIslands } from "../server/build_islands.ts";
+import { DEMO_PASSWORD } from "../server/seed/demo_users.ts";
+import { launchChromium, serveForBrowser } from "./browser.ts";
+import { startTestApp, USER_OF } from "./harness.ts";
+
+Deno.test({
+  name:
+    "[browser] the supervisor desk follows a seat change made through the API and forces a seat not ready",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const t = await startTestApp({ heartbeatMs: 1000 });
+    await buildIslands();
+    const server = serveForBrowser(t.app.fetch);
+    const browser = await launchChromium();
+    try {
+      await t.services.seats.agent(null, "1002", { type: "login" });
+      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`${server.url}/login?next=%2Fsupervisor`);
+      await page.fill("#work_number", USER_OF.supervisor);
+      await page.fill("#password", DEMO_PASSWORD);
+      await page.click("button[type=submit]");
+      await page.waitForSelector("[data-hydrated=true]", { timeout: 10_000 });
+      await page.waitForSelector("[data-live-state=live]", { timeout: 10_000 });
+      assert.equal(await page.getAttribute("[data-seat='1001']", "data-state"), "logged_out");
+
+      // The agent signs in on their own seat through the API: the board follows.
+      const agent = await t.signIn(USER_OF.agent);
+      const res = await t.request("/api/seat", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ action: "login" }),
+      }, agent);
+      assert.equal(res.status, 200);
+      await page.waitForSelector("[data-seat='1001'][data-state=ready]", { timeout: 5000 });
+
+      // The supervisor forces 1002 not ready from the desk.
+      await page.click("[data-seat='1002']");
+      await page.click("text=强制示忙");
+      await page.waitForSelector("[data-seat='1002'][data-state=not_ready]", { timeout: 5000 });
+      const [record] = await t.db.query<{ actor: string; object_id: string }>(
+        "select actor, object_id from audit_log where action = 'seat.force_not_ready'",
+      );
+      assert.deepEqual(record, { actor: "9001", object_id: "1002" });
+      // Listen / whisper / barge wait for the media layer, and say so.
+      assert.equal(await page.isDisabled("button:has-text('监听')"), true);
+      await page.screenshot({
+        path: new URL("./artefacts/supervisor_desk.png", import.meta.url).pathname,
+      });
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+      await server.shutdown();
+      await t.dispose();
+    }
+  },
+});
