@@ -8,6 +8,7 @@ import {
 } from "../server/acd/wall_levels.ts";
 import { formatHms } from "./format.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
+import { WallCharts } from "./WallCharts.tsx";
 import { useLiveSnapshot } from "./use_live_snapshot.ts";
 
 export interface WallScreenProps {
@@ -146,6 +147,7 @@ export default function WallScreen(props: WallScreenProps) {
           })}
         </tbody>
       </table>
+      <WallCharts />
     </section>
   );
 }

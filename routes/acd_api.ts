@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Database } from "../db/port.ts";
-import { type AcdSnapshot, acdSnapshot } from "../server/acd/acd_snapshot.ts";
+import { acdHistory, type AcdSnapshot, acdSnapshot } from "../server/acd/acd_snapshot.ts";
 import { staffing } from "../server/acd/erlang_c.ts";
 import type { AcdService } from "../server/acd/acd_service.ts";
 import type { SeatActions } from "../server/acd/seat_actions.ts";
@@ -51,6 +51,12 @@ export function acdRoutes(d: { db: Database; seats: SeatActions; acd: AcdService
   };
 
   app.get("/api/acd/snapshot", guard("acd.view"), async (c) => c.json(await snapshot()));
+
+  app.get(
+    "/api/acd/history",
+    guard("acd.view"),
+    async (c) => c.json(await acdHistory(d.db, Date.now())),
+  );
 
   app.get("/api/acd/calls/:id", guard("acd.view"), async (c) => {
     const { id } = parseOrThrow(

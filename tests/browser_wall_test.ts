@@ -60,6 +60,11 @@ Deno.test({
           document.querySelector("[data-testid=tile-longest]")?.getAttribute("data-level") !==
             "bad",
       );
+      // The two charts are drawn from the history API.
+      await page.waitForSelector("[data-testid=wall-charts] canvas", { timeout: 5000 });
+      const history = await (await t.request("/api/acd/history", {}, supervisor)).json();
+      assert.equal(history.waiting.length, 24);
+      assert.equal(history.arrivals_today.reduce((a: number, b: number) => a + b, 0), 2);
       // Nothing scrolls at wall resolution.
       const overflow = await page.evaluate(() =>
         document.documentElement.scrollHeight - globalThis.innerHeight

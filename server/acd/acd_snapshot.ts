@@ -1,6 +1,7 @@
 import type { Queryable } from "../../db/port.ts";
 import { loadQueues, loadSeats } from "./acd_rows.ts";
 import { staffing } from "./erlang_c.ts";
+import { type WallHistory, wallHistory } from "./wall_history.ts";
 import {
   agentMetrics,
   type MetricsWindow,
@@ -57,11 +58,16 @@ function seatsNeeded(offered: number, ahtSeconds: number | null): number | null 
 
 const ms = (d: Date | string | null) => (d === null ? null : new Date(d).getTime());
 
-async function callFacts(db: Queryable, since: number): Promise<CallFact[]> {
+/** Calls that entered a queue since `since` (and in `also`, a second range), plus all still open. */
+export async function callFacts(
+  db: Queryable,
+  since: number,
+  also?: { from: number; to: number },
+): Promise<CallFact[]> {
   const rows = await db.query<Record<string, unknown>>(
     `select id, queue_code, queued_at, answered_at, ended_at, end_reason, hold_ms, wrap_ms, agent_id from calls
-     where queued_at >= $1 or state not in ('ended', 'ivr')`,
-    [new Date(since)],
+     where queued_at >= $1 or state not in ('ended', 'ivr') or (queued_at >= $2 and queued_at < $3)`,
+    [new Date(since), also ? new Date(also.from) : null, also ? new Date(also.to) : null],
   );
   return rows.filter((r) => r.queued_at !== null).map((r) => ({
     id: r.id as number,
@@ -158,4 +164,15 @@ export async function acdSnapshot(db: Queryable, now: number): Promise<AcdSnapsh
       },
     },
   };
+}
+
+/** The wall's charts: the last two hours, and arrivals today against the same weekday last week. */
+export async function acdHistory(db: Queryable, now: number): Promise<WallHistory> {
+  const today = windows(now).today.from;
+  const week = 7 * 86_400_000;
+  const facts = await callFacts(db, Math.min(today, now - 2 * 3_600_000), {
+    from: today - week,
+    to: today - week + 86_400_000,
+  });
+  return wallHistory(facts, now);
 }
