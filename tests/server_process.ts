@@ -12,14 +12,17 @@ export function freePort(): number {
 
 export interface ServerProcess {
   base: string;
+  port: number;
   child: Deno.ChildProcess;
   /** SIGKILL: no shutdown code runs, as in a crash. */
   crash(): Promise<void>;
   stop(): Promise<Deno.CommandStatus>;
 }
 
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const port = freePort();
+export async function startServer(
+  env: Record<string, string>,
+  port = freePort(),
+): Promise<ServerProcess> {
   const dataDir = await Deno.makeTempDir({ prefix: "hotline-proc-" });
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "server/main.ts"],
@@ -51,6 +54,7 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   const cleanup = () => Deno.remove(dataDir, { recursive: true }).catch(() => {});
   return {
     base,
+    port,
     child,
     async crash() {
       child.kill("SIGKILL");
