@@ -7,6 +7,7 @@ import type { AcdService } from "../server/acd/acd_service.ts";
 import type { SeatActions } from "../server/acd/seat_actions.ts";
 import { auditActor } from "../server/auth/actor.ts";
 import { AppError, parseOrThrow } from "../server/errors.ts";
+import type { LiveHub } from "../server/live/hub.ts";
 import type { AppEnv } from "./context.ts";
 import { guard } from "./guard.ts";
 
@@ -40,13 +41,18 @@ const ErlangQuery = z.object({
 }).strict();
 
 /** The ACD over HTTP: the snapshot for screens, seat actions for agents and supervisors, staffing. */
-export function acdRoutes(d: { db: Database; seats: SeatActions; acd: AcdService }): Hono<AppEnv> {
+export function acdRoutes(
+  d: { db: Database; hub: LiveHub; seats: SeatActions; acd: AcdService },
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  // Many screens poll or reload at once: one computation serves them all for a moment.
-  let cached: { at: number; value: Promise<AcdSnapshot> } | undefined;
+  // Many screens re-read at once after the same events: one computation serves them all, but
+  // never one older than the newest event this process has seen (that event is why they ask).
+  let cached: { at: number; seen: number; value: Promise<AcdSnapshot> } | undefined;
   const snapshot = () => {
     const now = Date.now();
-    if (!cached || now - cached.at > 300) cached = { at: now, value: acdSnapshot(d.db, now) };
+    if (!cached || now - cached.at > 300 || cached.seen < d.hub.lastId) {
+      cached = { at: now, seen: d.hub.lastId, value: acdSnapshot(d.db, now) };
+    }
     return cached.value;
   };
 

@@ -71,6 +71,22 @@ Deno.test({
       );
       assert.ok(overflow <= 0, `page scrolls by ${overflow}px`);
       await page.screenshot({ path: new URL("wall_1920x1080.png", ARTEFACTS).pathname });
+      // The same wall on a 4K screen: everything scales with the viewport, still no scrolling,
+      // and the headline numbers stay at least 8 % of the screen's height.
+      await page.setViewportSize({ width: 3840, height: 2160 });
+      await page.waitForTimeout(300);
+      const overflow4k = await page.evaluate(() =>
+        document.documentElement.scrollHeight - globalThis.innerHeight
+      );
+      assert.ok(overflow4k <= 0, `4K page scrolls by ${overflow4k}px`);
+      const digits = await page.evaluate(() =>
+        parseFloat(
+          getComputedStyle(document.querySelector("[data-testid=tile-waiting] .tile-value")!)
+            .fontSize,
+        )
+      );
+      assert.ok(digits >= 0.08 * 2160, `headline digits ${digits}px high`);
+      await page.screenshot({ path: new URL("wall_3840x2160.png", ARTEFACTS).pathname });
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();
