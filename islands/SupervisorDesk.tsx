@@ -2,6 +2,7 @@ import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { AcdSnapshot } from "../server/acd/acd_snapshot.ts";
 import { LEVEL_MARK } from "../server/acd/wall_levels.ts";
+import { AlarmList } from "./AlarmList.tsx";
 import { eventSummary } from "./event_labels.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
 import { mmss, seatAgeing } from "./seat_ageing.ts";
@@ -118,52 +119,59 @@ export default function SupervisorDesk(props: SupervisorDeskProps) {
             </section>
           ))}
         </div>
-        <aside class="panel seat-panel">
-          {chosen
-            ? (
-              <>
-                <h2>工号 {chosen.work_number} · {chosen.name}</h2>
-                <p>
-                  {STATE_NAMES[chosen.state]}，今日处理 {chosen.handled} 通，平均处理时长{" "}
-                  {chosen.aht_s === null ? "—" : `${Math.round(chosen.aht_s)} 秒`}
-                </p>
-                {props.canSupervise
-                  ? (
-                    <p class="seat-actions">
+        <aside class="desk-side">
+          <AlarmList
+            canAck={props.canSupervise}
+            csrf={props.csrf}
+            queueNames={Object.fromEntries(snap.value.queues.map((q) => [q.id, q.name]))}
+          />
+          <div class="panel seat-panel">
+            {chosen
+              ? (
+                <>
+                  <h2>工号 {chosen.work_number} · {chosen.name}</h2>
+                  <p>
+                    {STATE_NAMES[chosen.state]}，今日处理 {chosen.handled} 通，平均处理时长{" "}
+                    {chosen.aht_s === null ? "—" : `${Math.round(chosen.aht_s)} 秒`}
+                  </p>
+                  {props.canSupervise
+                    ? (
+                      <p class="seat-actions">
+                        <button
+                          type="button"
+                          class="btn"
+                          onClick={() => act(chosen.work_number, "force-not-ready")}
+                        >
+                          强制示忙
+                        </button>{" "}
+                        <button
+                          type="button"
+                          class="btn secondary"
+                          onClick={() => act(chosen.work_number, "force-logout")}
+                        >
+                          强制签出
+                        </button>
+                      </p>
+                    )
+                    : <p class="muted">您的角色只能查看，不能操作坐席。</p>}
+                  <p class="seat-actions">
+                    {["监听", "耳语", "强插"].map((label) => (
                       <button
-                        type="button"
-                        class="btn"
-                        onClick={() => act(chosen.work_number, "force-not-ready")}
-                      >
-                        强制示忙
-                      </button>{" "}
-                      <button
+                        key={label}
                         type="button"
                         class="btn secondary"
-                        onClick={() => act(chosen.work_number, "force-logout")}
+                        disabled
+                        title="媒体层尚未接入，暂不可用"
                       >
-                        强制签出
+                        {label}
                       </button>
-                    </p>
-                  )
-                  : <p class="muted">您的角色只能查看，不能操作坐席。</p>}
-                <p class="seat-actions">
-                  {["监听", "耳语", "强插"].map((label) => (
-                    <button
-                      key={label}
-                      type="button"
-                      class="btn secondary"
-                      disabled
-                      title="媒体层尚未接入，暂不可用"
-                    >
-                      {label}
-                    </button>
-                  ))}
-                </p>
-                <p class="muted">监听、耳语、强插需要媒体层（WebRTC 座席），接入后可用。</p>
-              </>
-            )
-            : <p class="muted">点击坐席查看详情和操作。</p>}
+                    ))}
+                  </p>
+                  <p class="muted">监听、耳语、强插需要媒体层（WebRTC 座席），接入后可用。</p>
+                </>
+              )
+              : <p class="muted">点击坐席查看详情和操作。</p>}
+          </div>
         </aside>
       </div>
     </section>

@@ -1,9 +1,9 @@
 import { useEffect, useRef } from "preact/hooks";
 import type { AcdSnapshot } from "../server/acd/acd_snapshot.ts";
 import {
-  DEFAULT_THRESHOLDS,
   level,
   LEVEL_MARK,
+  type Threshold,
   type ThresholdName,
 } from "../server/acd/wall_levels.ts";
 import { formatHms } from "./format.ts";
@@ -13,21 +13,24 @@ import { useLiveSnapshot } from "./use_live_snapshot.ts";
 
 export interface WallScreenProps {
   snapshot: AcdSnapshot;
+  /** The admin-set alarm thresholds: the wall's colours and the desk's alarms agree. */
+  thresholds: Record<ThresholdName, Threshold>;
 }
 
 const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
 const secs = (x: number | null) => (x === null ? "—" : `${Math.round(x)}″`);
 
 function Tile(
-  { label, value, name, raw, testid }: {
+  { label, value, name, raw, testid, thresholds }: {
     label: string;
     value: string;
     name?: ThresholdName;
     raw?: number | null;
     testid: string;
+    thresholds: Record<ThresholdName, Threshold>;
   },
 ) {
-  const l = name ? level(raw ?? null, DEFAULT_THRESHOLDS[name]) : "ok";
+  const l = name ? level(raw ?? null, thresholds[name]) : "ok";
   return (
     <div class={`tile level-${l}`} data-testid={testid} data-level={l}>
       <div class="tile-label">{label}</div>
@@ -60,6 +63,7 @@ export default function WallScreen(props: WallScreenProps) {
       </header>
       <div class="tiles">
         <Tile
+          thresholds={props.thresholds}
           label="排队等待"
           value={String(c.waiting)}
           name="waiting"
@@ -67,6 +71,7 @@ export default function WallScreen(props: WallScreenProps) {
           testid="tile-waiting"
         />
         <Tile
+          thresholds={props.thresholds}
           label="最长等待"
           value={secs(longest)}
           name="longest_wait_s"
@@ -74,6 +79,7 @@ export default function WallScreen(props: WallScreenProps) {
           testid="tile-longest"
         />
         <Tile
+          thresholds={props.thresholds}
           label="15秒接通率·今日"
           value={pct(c.service_level_15s)}
           name="service_level_15s"
@@ -81,6 +87,7 @@ export default function WallScreen(props: WallScreenProps) {
           testid="tile-sl-today"
         />
         <Tile
+          thresholds={props.thresholds}
           label="15秒接通率·近15分"
           value={pct(c.last15m.service_level_15s)}
           name="service_level_15s"
@@ -88,6 +95,7 @@ export default function WallScreen(props: WallScreenProps) {
           testid="tile-sl-15m"
         />
         <Tile
+          thresholds={props.thresholds}
           label="放弃率·今日"
           value={pct(c.abandon_rate)}
           name="abandon_rate"
@@ -95,16 +103,19 @@ export default function WallScreen(props: WallScreenProps) {
           testid="tile-abandon"
         />
         <Tile
+          thresholds={props.thresholds}
           label="今日呼入 / 接通"
           value={`${c.offered} / ${c.answered}`}
           testid="tile-offered"
         />
         <Tile
+          thresholds={props.thresholds}
           label="在岗 / 需求坐席"
           value={`${c.staffing.staffed} / ${c.staffing.needed ?? "—"}`}
           testid="tile-staffing"
         />
         <Tile
+          thresholds={props.thresholds}
           label="空闲·通话·话后·示忙"
           value={`${c.seats.ready}·${
             c.seats.on_call + c.seats.hold + c.seats.reserved
@@ -129,8 +140,8 @@ export default function WallScreen(props: WallScreenProps) {
         <tbody>
           {s.queues.map((q) => {
             const wait = aged(q.waiting, q.longest_wait_s);
-            const lw = level(wait, DEFAULT_THRESHOLDS.longest_wait_s);
-            const ls = level(q.service_level_15s, DEFAULT_THRESHOLDS.service_level_15s);
+            const lw = level(wait, props.thresholds.longest_wait_s);
+            const ls = level(q.service_level_15s, props.thresholds.service_level_15s);
             return (
               <tr key={q.id} data-queue={q.id}>
                 <td>{q.name}</td>

@@ -4,6 +4,7 @@ import type { Database } from "../db/port.ts";
 import { acdHistory, type AcdSnapshot, acdSnapshot } from "../server/acd/acd_snapshot.ts";
 import { staffing } from "../server/acd/erlang_c.ts";
 import type { AcdService } from "../server/acd/acd_service.ts";
+import type { AlarmService } from "../server/acd/alarm_service.ts";
 import type { SeatActions } from "../server/acd/seat_actions.ts";
 import { auditActor } from "../server/auth/actor.ts";
 import { AppError, parseOrThrow } from "../server/errors.ts";
@@ -42,7 +43,7 @@ const ErlangQuery = z.object({
 
 /** The ACD over HTTP: the snapshot for screens, seat actions for agents and supervisors, staffing. */
 export function acdRoutes(
-  d: { db: Database; hub: LiveHub; seats: SeatActions; acd: AcdService },
+  d: { db: Database; hub: LiveHub; seats: SeatActions; acd: AcdService; alarms: AlarmService },
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   // Many screens re-read at once after the same events: one computation serves them all, but
@@ -63,6 +64,23 @@ export function acdRoutes(
     guard("acd.view"),
     async (c) => c.json(await acdHistory(d.db, Date.now())),
   );
+
+  app.get(
+    "/api/alarms",
+    guard("acd.view"),
+    async (c) => c.json({ alarms: await d.alarms.recent() }),
+  );
+
+  app.post("/api/alarms/:id/ack", guard("seats.supervise"), async (c) => {
+    const { id } = parseOrThrow(
+      z.object({ id: z.string().regex(/^\d{1,15}$/, "无效的告警编号").transform(Number) }),
+      c.req.param(),
+      "alarm id",
+    );
+    return c.json({
+      alarm: await d.alarms.acknowledge(auditActor(c.get("actor"), c.get("origin")), id),
+    });
+  });
 
   app.get("/api/acd/calls/:id", guard("acd.view"), async (c) => {
     const { id } = parseOrThrow(

@@ -21,7 +21,7 @@ export function supervisorRoutes(
     return c.html(renderPage(
       {
         title: "班长席",
-        liveTopics: ["call", "seat"],
+        liveTopics: ["call", "seat", "alarm"],
         lastEventId: snapshot.last_event_id,
         heartbeatMs,
         bodyClass: "dark",

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { Database } from "../db/port.ts";
 import WallScreen from "../islands/WallScreen.tsx";
 import { acdSnapshot } from "../server/acd/acd_snapshot.ts";
+import type { AlarmService } from "../server/acd/alarm_service.ts";
 import type { AppEnv } from "./context.ts";
 import { guard } from "./guard.ts";
 import { Island } from "./island.tsx";
@@ -9,11 +10,14 @@ import { renderPage } from "./page.tsx";
 
 /** The wall screen: no top bar, no scrolling, readable across the room. */
 export function wallRoutes(
-  { db, heartbeatMs }: { db: Database; heartbeatMs: number },
+  { db, heartbeatMs, alarms }: { db: Database; heartbeatMs: number; alarms: AlarmService },
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/wall", guard("acd.view"), async (c) => {
-    const snapshot = await acdSnapshot(db, Date.now());
+    const [snapshot, thresholds] = await Promise.all([
+      acdSnapshot(db, Date.now()),
+      alarms.thresholds(),
+    ]);
     return c.html(renderPage(
       {
         title: "实时话务大屏",
@@ -23,7 +27,7 @@ export function wallRoutes(
         bodyClass: "dark wallpage",
       },
       <main class="wall-main">
-        <Island name="WallScreen" component={WallScreen} props={{ snapshot }} />
+        <Island name="WallScreen" component={WallScreen} props={{ snapshot, thresholds }} />
       </main>,
     ));
   });

@@ -4,6 +4,7 @@ import { DEFAULT_SESSION_POLICY, type SessionPolicy, SessionStore } from "./auth
 import { SignInService } from "./auth/sign_in.ts";
 import { UserAdmin } from "./auth/user_admin.ts";
 import { AcdService } from "./acd/acd_service.ts";
+import { AlarmService } from "./acd/alarm_service.ts";
 import { QueueAdmin } from "./acd/queue_admin.ts";
 import { SeatActions } from "./acd/seat_actions.ts";
 import { OrgAdmin } from "./org/org_admin.ts";
@@ -32,6 +33,7 @@ export async function createServices(db: Database, o: ServiceOptions) {
     acd,
     seats: new SeatActions(acd),
     queueAdmin: new QueueAdmin(db),
+    alarms: new AlarmService(db, () => clock().getTime()),
     signIn: new SignInService(db, sessions, pii, undefined, clock),
     account: new AccountService(db, sessions, pii, clock),
     users: new UserAdmin(db, sessions),

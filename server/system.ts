@@ -33,6 +33,7 @@ export async function startSystem(
   let traffic: DemoTraffic | undefined;
   let retention: ReturnType<typeof setInterval> | undefined;
   let engine: AcdEngine | undefined;
+  let alarmTimer: ReturnType<typeof setInterval> | undefined;
   const hub = new LiveHub(db);
   try {
     const keys = config.piiKeys
@@ -75,6 +76,11 @@ export async function startSystem(
         .catch((error) => console.error("audit retention failed:", error));
     await purge();
     retention = setInterval(purge, 24 * 3_600_000);
+    // Threshold alarms: every process checks; the open-alarm index keeps them single.
+    alarmTimer = setInterval(
+      () => services.alarms.sync().catch((e) => console.error("alarms:", e.message)),
+      5000,
+    );
     if (config.demoTraffic) {
       traffic = await startDemoTraffic(db, services, hub);
       if (traffic) log("模拟话务 demo traffic on");
@@ -93,6 +99,7 @@ export async function startSystem(
       fetch: app.fetch,
       async stop() {
         clearInterval(retention);
+        clearInterval(alarmTimer);
         traffic?.stop();
         await engine?.stop();
         await hub.stop();
@@ -101,6 +108,7 @@ export async function startSystem(
     };
   } catch (error) {
     clearInterval(retention);
+    clearInterval(alarmTimer);
     await engine?.stop();
     await hub.stop().catch(() => {});
     await db.close().catch(() => {});

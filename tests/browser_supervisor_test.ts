@@ -45,6 +45,20 @@ Deno.test({
         "select actor, object_id from audit_log where action = 'seat.force_not_ready'",
       );
       assert.deepEqual(record, { actor: "9001", object_id: "1002" });
+      // An alarm (thresholds are data: any waiting call breaches "waiting" here) appears in the
+      // list; the supervisor acknowledges it from the desk.
+      await t.db.query("update alarm_thresholds set warn = 0, bad = 10 where name = 'waiting'");
+      await t.services.acd.offer({
+        channel: "phone",
+        callerNumber: "13900000009",
+        queue: "english",
+      });
+      await t.services.alarms.sync();
+      await page.waitForSelector("[data-testid=alarms] tr[data-alarm] button:has-text('确认')", {
+        timeout: 5000,
+      });
+      await page.click("[data-testid=alarms] tr[data-alarm] button:has-text('确认')");
+      await page.waitForSelector("[data-testid=alarms] :text('9001 已确认')", { timeout: 5000 });
       // Listen / whisper / barge wait for the media layer, and say so.
       assert.equal(await page.isDisabled("button:has-text('监听')"), true);
       await page.screenshot({
