@@ -1,3 +1,4 @@
+import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { AcdSnapshot } from "../server/acd/acd_snapshot.ts";
 import {
@@ -15,7 +16,17 @@ export interface WallScreenProps {
   snapshot: AcdSnapshot;
   /** The admin-set alarm thresholds: the wall's colours and the desk's alarms agree. */
   thresholds: Record<ThresholdName, Threshold>;
+  layout: { queues: string[]; views: ("queues" | "seats")[]; rotate?: number };
 }
+
+const SEAT_COLUMNS: [string, string][] = [
+  ["ready", "空闲"],
+  ["reserved", "振铃"],
+  ["on_call", "通话"],
+  ["hold", "保持"],
+  ["wrap_up", "话后"],
+  ["not_ready", "示忙"],
+];
 
 const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
 const secs = (x: number | null) => (x === null ? "—" : `${Math.round(x)}″`);
@@ -47,7 +58,15 @@ function Tile(
 export default function WallScreen(props: WallScreenProps) {
   const { snap, now } = useLiveSnapshot(props.snapshot);
   const root = useRef<HTMLElement>(null);
-  useEffect(() => root.current?.setAttribute("data-hydrated", "true"), []);
+  const view = useSignal(0);
+  useEffect(() => {
+    root.current?.setAttribute("data-hydrated", "true");
+    const { rotate, views } = props.layout;
+    if (!rotate || views.length < 2) return;
+    const timer = setInterval(() => view.value = (view.value + 1) % views.length, rotate * 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const current = props.layout.views[view.value] ?? "queues";
 
   const s = snap.value;
   const c = s.centre;
@@ -55,7 +74,7 @@ export default function WallScreen(props: WallScreenProps) {
     waiting > 0 ? longest + Math.max(0, now.value - Date.parse(s.at)) / 1000 : 0;
   const longest = aged(c.waiting, c.longest_wait_s);
   return (
-    <section class="wall" ref={root}>
+    <section class="wall" ref={root} data-view={current}>
       <header class="wall-header">
         <h1>12345 热线 · 实时话务</h1>
         <span class="wall-clock">{formatHms(now.value)}</span>
@@ -123,42 +142,76 @@ export default function WallScreen(props: WallScreenProps) {
           testid="tile-seats"
         />
       </div>
-      <table class="wall-queues" data-testid="wall-queues">
-        <thead>
-          <tr>
-            <th>队列</th>
-            <th>排队</th>
-            <th>最长等待</th>
-            <th>呼入</th>
-            <th>接通</th>
-            <th>放弃</th>
-            <th>15秒接通率</th>
-            <th>平均应答</th>
-            <th>平均处理</th>
-          </tr>
-        </thead>
-        <tbody>
-          {s.queues.map((q) => {
-            const wait = aged(q.waiting, q.longest_wait_s);
-            const lw = level(wait, props.thresholds.longest_wait_s);
-            const ls = level(q.service_level_15s, props.thresholds.service_level_15s);
-            return (
-              <tr key={q.id} data-queue={q.id}>
-                <td>{q.name}</td>
-                <td class="num">{q.waiting}</td>
-                <td class={`num level-${lw}`}>{secs(wait)} {LEVEL_MARK[lw]}</td>
-                <td class="num">{q.offered}</td>
-                <td class="num">{q.answered}</td>
-                <td class="num">{q.abandoned + q.short_abandoned}</td>
-                <td class={`num level-${ls}`}>{pct(q.service_level_15s)} {LEVEL_MARK[ls]}</td>
-                <td class="num">{secs(q.asa_s)}</td>
-                <td class="num">{secs(q.aht_s)}</td>
+      {current === "seats"
+        ? <SeatsView seats={s.seats} />
+        : (
+          <table class="wall-queues" data-testid="wall-queues">
+            <thead>
+              <tr>
+                <th>队列</th>
+                <th>排队</th>
+                <th>最长等待</th>
+                <th>呼入</th>
+                <th>接通</th>
+                <th>放弃</th>
+                <th>15秒接通率</th>
+                <th>平均应答</th>
+                <th>平均处理</th>
               </tr>
-            );
-          })}
-        </tbody>
-      </table>
+            </thead>
+            <tbody>
+              {s.queues.filter((q) =>
+                props.layout.queues.length === 0 || props.layout.queues.includes(q.id)
+              ).map((q) => {
+                const wait = aged(q.waiting, q.longest_wait_s);
+                const lw = level(wait, props.thresholds.longest_wait_s);
+                const ls = level(q.service_level_15s, props.thresholds.service_level_15s);
+                return (
+                  <tr key={q.id} data-queue={q.id}>
+                    <td>{q.name}</td>
+                    <td class="num">{q.waiting}</td>
+                    <td class={`num level-${lw}`}>{secs(wait)} {LEVEL_MARK[lw]}</td>
+                    <td class="num">{q.offered}</td>
+                    <td class="num">{q.answered}</td>
+                    <td class="num">{q.abandoned + q.short_abandoned}</td>
+                    <td class={`num level-${ls}`}>{pct(q.service_level_15s)} {LEVEL_MARK[ls]}</td>
+                    <td class="num">{secs(q.asa_s)}</td>
+                    <td class="num">{secs(q.aht_s)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
       <WallCharts />
     </section>
+  );
+}
+
+/** The seats view of a rotating wall: per team, how many seats are in each state. */
+function SeatsView({ seats }: { seats: AcdSnapshot["seats"] }) {
+  const teams = Map.groupBy(
+    seats.filter((x) => x.state !== "logged_out"),
+    (x) => x.group_name || x.group,
+  );
+  return (
+    <table class="wall-queues" data-testid="wall-seats">
+      <thead>
+        <tr>
+          <th>班组</th>
+          {SEAT_COLUMNS.map(([k, label]) => <th key={k}>{label}</th>)}
+        </tr>
+      </thead>
+      <tbody>
+        {[...teams].map(([team, list]) => (
+          <tr key={team}>
+            <td>{team}</td>
+            {SEAT_COLUMNS.map(([k]) => (
+              <td key={k} class="num">{list.filter((x) => x.state === k).length}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -87,6 +87,22 @@ Deno.test({
       );
       assert.ok(digits >= 0.08 * 2160, `headline digits ${digits}px high`);
       await page.screenshot({ path: new URL("wall_3840x2160.png", ARTEFACTS).pathname });
+
+      // A wall's layout is its URL: only the general queue, rotating to the seats view.
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.goto(`${server.url}/wall?queues=general&views=queues,seats&rotate=5`);
+      await page.waitForSelector("[data-hydrated=true][data-view=queues]");
+      assert.deepEqual(
+        await page.$$eval(
+          "[data-testid=wall-queues] tbody tr",
+          (rows) => rows.map((r) => r.getAttribute("data-queue")),
+        ),
+        ["general"],
+      );
+      await page.waitForSelector("[data-view=seats] [data-testid=wall-seats]", { timeout: 8000 });
+      assert.match(await page.textContent("[data-testid=wall-seats]") ?? "", /一班/);
+      const bad = await t.request("/wall?views=hotspots", {}, supervisor);
+      assert.equal(bad.status, 400);
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();

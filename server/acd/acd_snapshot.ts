@@ -24,6 +24,7 @@ export interface AcdSnapshot {
     work_number: string;
     name: string;
     group: string;
+    group_name: string;
     state: SeatState;
     reason: string | null;
     since: string;
@@ -108,8 +109,8 @@ export async function acdSnapshot(db: Queryable, now: number): Promise<AcdSnapsh
     loadQueues(db),
     db.query<{ code: string; name: string }>("select code, name from queues"),
     loadSeats(db),
-    db.query<{ id: number; name: string; group_code: string }>(
-      "select id, name, group_code from agents",
+    db.query<{ id: number; name: string; group_code: string; group_name: string | null }>(
+      "select a.id, a.name, a.group_code, g.name as group_name from agents a left join agent_groups g on g.code = a.group_code",
     ),
     callFacts(db, w.today.from),
     seatHistory(db, w.today),
@@ -147,6 +148,7 @@ export async function acdSnapshot(db: Queryable, now: number): Promise<AcdSnapsh
       work_number: s.workNumber,
       name: person.get(s.agentId)?.name ?? "",
       group: person.get(s.agentId)?.group_code ?? "",
+      group_name: person.get(s.agentId)?.group_name ?? "",
       state: s.state,
       reason: s.reason,
       since: new Date(s.since).toISOString(),
