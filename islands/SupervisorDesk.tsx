@@ -11,6 +11,7 @@ import { useLiveSnapshot } from "./use_live_snapshot.ts";
 export interface SupervisorDeskProps {
   snapshot: AcdSnapshot;
   groups: { code: string; name: string }[];
+  skills: { code: string; name: string }[];
   /** From the permission table: may this person act on seats? */
   canSupervise: boolean;
   csrf: string;
@@ -47,6 +48,19 @@ export default function SupervisorDesk(props: SupervisorDeskProps) {
     const body = await res.json().catch(() => ({}));
     message.value = res.ok
       ? `工号 ${workNumber}：已执行`
+      : `工号 ${workNumber}：${body.error?.message ?? res.status}`;
+    await refresh();
+  };
+
+  const saveSkills = async (workNumber: string, skills: { skill: string; level: number }[]) => {
+    const res = await fetch(`/api/supervisor/seats/${workNumber}/skills`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", "x-csrf-token": props.csrf },
+      body: JSON.stringify({ skills }),
+    });
+    const body = await res.json().catch(() => ({}));
+    message.value = res.ok
+      ? `工号 ${workNumber}：技能已更新`
       : `工号 ${workNumber}：${body.error?.message ?? res.status}`;
     await refresh();
   };
@@ -154,6 +168,14 @@ export default function SupervisorDesk(props: SupervisorDeskProps) {
                       </p>
                     )
                     : <p class="muted">您的角色只能查看，不能操作坐席。</p>}
+                  {props.canSupervise && (
+                    <SkillsForm
+                      key={chosen.work_number}
+                      seat={chosen}
+                      skills={props.skills}
+                      onSave={(skills) => saveSkills(chosen.work_number, skills)}
+                    />
+                  )}
                   <p class="seat-actions">
                     {["监听", "耳语", "强插"].map((label) => (
                       <button
@@ -175,5 +197,52 @@ export default function SupervisorDesk(props: SupervisorDeskProps) {
         </aside>
       </div>
     </section>
+  );
+}
+
+/** A seat's skills and levels, as the supervisor changes them (saved in one request, audited). */
+function SkillsForm(
+  { seat, skills, onSave }: {
+    seat: SeatRow;
+    skills: { code: string; name: string }[];
+    onSave: (skills: { skill: string; level: number }[]) => void;
+  },
+) {
+  const levels = useSignal(new Map(seat.skills.map((s) => [s.skill, s.level])));
+  const set = (code: string, level: number | null) => {
+    const next = new Map(levels.value);
+    if (level === null) next.delete(code);
+    else next.set(code, level);
+    levels.value = next;
+  };
+  return (
+    <form
+      class="skills-form"
+      data-testid="skills-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave([...levels.value].map(([skill, level]) => ({ skill, level })));
+      }}
+    >
+      {skills.map((k) => (
+        <label key={k.code} class="tag">
+          <input
+            type="checkbox"
+            name={k.code}
+            checked={levels.value.has(k.code)}
+            onChange={(e) => set(k.code, (e.target as HTMLInputElement).checked ? 1 : null)}
+          />{" "}
+          {k.name}{" "}
+          <select
+            value={String(levels.value.get(k.code) ?? 1)}
+            disabled={!levels.value.has(k.code)}
+            onChange={(e) => set(k.code, Number((e.target as HTMLSelectElement).value))}
+          >
+            {Array.from({ length: 10 }, (_, i) => <option key={i} value={i + 1}>{i + 1}级</option>)}
+          </select>
+        </label>
+      ))}
+      <button type="submit" class="btn secondary">保存技能</button>
+    </form>
   );
 }

@@ -14,9 +14,10 @@ export function supervisorRoutes(
   const app = new Hono<AppEnv>();
   app.get("/supervisor", guard("acd.view"), async (c) => {
     const actor = c.get("actor")!;
-    const [snapshot, groups] = await Promise.all([
+    const [snapshot, groups, skills] = await Promise.all([
       acdSnapshot(db, Date.now()),
       db.query<{ code: string; name: string }>("select code, name from agent_groups order by code"),
+      db.query<{ code: string; name: string }>("select code, name from skills order by code"),
     ]);
     return c.html(renderPage(
       {
@@ -34,6 +35,7 @@ export function supervisorRoutes(
           props={{
             snapshot,
             groups,
+            skills,
             canSupervise: can(actor.roles, "seats.supervise"),
             csrf: actor.csrf,
           }}

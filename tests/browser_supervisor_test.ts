@@ -45,6 +45,22 @@ Deno.test({
         "select actor, object_id from audit_log where action = 'seat.force_not_ready'",
       );
       assert.deepEqual(record, { actor: "9001", object_id: "1002" });
+      // Skills: give 1002 the English skill at level 4 from the desk.
+      await page.check("[data-testid=skills-form] input[name=english]");
+      await page.selectOption(
+        "[data-testid=skills-form] label:has(input[name=english]) select",
+        "4",
+      );
+      await page.click("text=保存技能");
+      await page.waitForSelector("text=技能已更新", { timeout: 5000 });
+      const skills = await t.db.query<{ skill_code: string; level: number }>(
+        "select k.skill_code, k.level from agent_skills k join agents a on a.id = k.agent_id where a.work_number = '1002' order by 1",
+      );
+      assert.ok(
+        skills.some((k) => k.skill_code === "english" && k.level === 4),
+        JSON.stringify(skills),
+      );
+
       // An alarm (thresholds are data: any waiting call breaches "waiting" here) appears in the
       // list; the supervisor acknowledges it from the desk.
       await t.db.query("update alarm_thresholds set warn = 0, bad = 10 where name = 'waiting'");

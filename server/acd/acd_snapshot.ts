@@ -25,6 +25,7 @@ export interface AcdSnapshot {
     name: string;
     group: string;
     group_name: string;
+    skills: { skill: string; level: number }[];
     state: SeatState;
     reason: string | null;
     since: string;
@@ -149,6 +150,7 @@ export async function acdSnapshot(db: Queryable, now: number): Promise<AcdSnapsh
       name: person.get(s.agentId)?.name ?? "",
       group: person.get(s.agentId)?.group_code ?? "",
       group_name: person.get(s.agentId)?.group_name ?? "",
+      skills: s.skills,
       state: s.state,
       reason: s.reason,
       since: new Date(s.since).toISOString(),
