@@ -10,6 +10,7 @@ const LINKS: { href: string; label: string; permission: Permission }[] = [
   { href: "/admin/departments", label: "部门", permission: "org.manage" },
   { href: "/admin/groups", label: "班组", permission: "org.manage" },
   { href: "/admin/queues", label: "队列", permission: "queues.manage" },
+  { href: "/admin/thresholds", label: "告警阈值", permission: "queues.manage" },
   { href: "/admin/roles", label: "角色与权限", permission: "users.manage" },
 ];
 

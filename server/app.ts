@@ -6,6 +6,7 @@ import { accountRoutes } from "../routes/account_page.tsx";
 import { acdRoutes } from "../routes/acd_api.ts";
 import { adminOrgRoutes } from "../routes/admin_org.tsx";
 import { adminQueueRoutes } from "../routes/admin_queues.tsx";
+import { adminThresholdRoutes } from "../routes/admin_thresholds.tsx";
 import { adminRoleRoutes } from "../routes/admin_roles.tsx";
 import { adminUserRoutes } from "../routes/admin_users.tsx";
 import { auditRoutes } from "../routes/audit_routes.tsx";
@@ -97,6 +98,7 @@ export function createApp({ db, hub, services, heartbeatMs, cookies }: AppDeps):
   app.route("/admin", adminOrgRoutes(deps));
   app.route("/admin", adminRoleRoutes());
   app.route("/admin", adminQueueRoutes(deps));
+  app.route("/admin", adminThresholdRoutes(deps));
   app.route("/", overviewRoutes(deps));
 
   app.notFound((c) =>

@@ -73,3 +73,36 @@ Deno.test("[alarms] a long wait raises an alarm, escalates it, a supervisor ackn
     await t.dispose();
   }
 });
+
+Deno.test("[alarms] admins set thresholds (audited, order checked) and the wall and alarms follow them", async () => {
+  const t = await startTestApp();
+  try {
+    const admin = await t.signIn(USER_OF.admin);
+    const post = (warn: string, bad: string) =>
+      t.request("/admin/thresholds", {
+        method: "POST",
+        body: new URLSearchParams({ _csrf: admin.csrf, name: "longest_wait_s", warn, bad }),
+      }, admin);
+    assert.equal((await post("20", "90")).status, 303);
+    assert.deepEqual((await t.services.alarms.thresholds()).longest_wait_s, {
+      name: "longest_wait_s",
+      warn: 20,
+      bad: 90,
+      worse: "above",
+    });
+    const refused = await post("90", "20");
+    assert.equal(refused.status, 422);
+    assert.match((await refused.json()).error.message, /红色阈值须不低于黄色阈值/);
+    const [record] = await t.db.query<{ actor: string; after: { warn: number } }>(
+      "select actor, after from audit_log where action = 'threshold.update'",
+    );
+    assert.deepEqual([record.actor, record.after.warn], ["admin", 20]);
+    const supervisor = await t.signIn(USER_OF.supervisor);
+    assert.match(
+      await (await t.request("/wall", { headers: { accept: "text/html" } }, supervisor)).text(),
+      /"warn":20,"bad":90/,
+    );
+  } finally {
+    await t.dispose();
+  }
+});

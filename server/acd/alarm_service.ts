@@ -31,6 +31,44 @@ export class AlarmService {
     return { ...DEFAULT_THRESHOLDS, ...Object.fromEntries(rows.map((r) => [r.name, r])) };
   }
 
+  /** Changes one threshold (its direction is fixed by what it measures); audited. */
+  async setThreshold(
+    who: AuditActor,
+    name: ThresholdName,
+    warn: number,
+    bad: number,
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [before] = await tx.query<{ warn: number; bad: number; worse: string }>(
+        "select warn, bad, worse from alarm_thresholds where name = $1 for update",
+        [name],
+      );
+      if (!before) {
+        throw new AppError(404, "threshold_not_found", `没有这个阈值 (no threshold ${name})`);
+      }
+      const ordered = before.worse === "above" ? bad >= warn : bad <= warn;
+      if (!ordered) {
+        throw new AppError(
+          422,
+          "threshold_order",
+          before.worse === "above" ? "红色阈值须不低于黄色阈值" : "红色阈值须不高于黄色阈值",
+        );
+      }
+      await tx.query("update alarm_thresholds set warn = $2, bad = $3 where name = $1", [
+        name,
+        warn,
+        bad,
+      ]);
+      await audit(tx, who, {
+        action: "threshold.update",
+        objectType: "threshold",
+        objectId: name,
+        before,
+        after: { warn, bad },
+      });
+    });
+  }
+
   /** One pass: compare now with the open alarms, in one transaction with its events. */
   async sync(): Promise<{ raised: number; cleared: number }> {
     const now = this.clock();
