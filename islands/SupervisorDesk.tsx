@@ -100,6 +100,7 @@ export default function SupervisorDesk(props: SupervisorDeskProps) {
         </label>
       </header>
       {message.value && <p class="notice ok" role="status">{message.value}</p>}
+      <QueueTable queues={snap.value.queues} now={now.value} at={snap.value.at} />
       <div class="desk-grid">
         <div class="seat-board" data-testid="seat-board">
           {[...byGroup].map(([code, list]) => (
@@ -244,5 +245,45 @@ function SkillsForm(
       ))}
       <button type="submit" class="btn secondary">保存技能</button>
     </form>
+  );
+}
+
+const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
+
+/** The queues at a glance: waiting, longest wait (still counting), today's figures. */
+function QueueTable(
+  { queues, now, at }: { queues: AcdSnapshot["queues"]; now: number; at: string },
+) {
+  return (
+    <table class="events desk-queues" data-testid="desk-queues">
+      <thead>
+        <tr>
+          <th>队列</th>
+          <th>排队</th>
+          <th>最长等待</th>
+          <th>呼入</th>
+          <th>接通</th>
+          <th>放弃</th>
+          <th>15秒接通率</th>
+          <th>近15分</th>
+        </tr>
+      </thead>
+      <tbody>
+        {queues.map((q) => (
+          <tr key={q.id} data-queue={q.id}>
+            <td>{q.name}</td>
+            <td class="num">{q.waiting}</td>
+            <td class="num">
+              {q.waiting > 0 ? mmss(q.longest_wait_s + (now - Date.parse(at)) / 1000) : "—"}
+            </td>
+            <td class="num">{q.offered}</td>
+            <td class="num">{q.answered}</td>
+            <td class="num">{q.abandoned + q.short_abandoned}</td>
+            <td class="num">{pct(q.service_level_15s)}</td>
+            <td class="num">{pct(q.last15m.service_level_15s)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

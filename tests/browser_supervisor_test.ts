@@ -26,6 +26,13 @@ Deno.test({
       await page.waitForSelector("[data-hydrated=true]", { timeout: 10_000 });
       await page.waitForSelector("[data-live-state=live]", { timeout: 10_000 });
       assert.equal(await page.getAttribute("[data-seat='1001']", "data-state"), "logged_out");
+      assert.deepEqual(
+        await page.$$eval(
+          "[data-testid=desk-queues] tbody tr",
+          (rows) => rows.map((r) => r.getAttribute("data-queue")),
+        ),
+        ["business", "complaint", "english", "general"],
+      );
 
       // The agent signs in on their own seat through the API: the board follows.
       const agent = await t.signIn(USER_OF.agent);
