@@ -69,6 +69,7 @@ export default function SupervisorDesk(props: SupervisorDeskProps) {
     (!group.value || s.group === group.value) && (!state.value || s.state === state.value)
   );
   const groupName = new Map(props.groups.map((g) => [g.code, g.name]));
+  const queueName = new Map(snap.value.queues.map((q) => [q.id, q.name]));
   const byGroup = Map.groupBy(seats, (s) => s.group);
   const chosen = snap.value.seats.find((s) => s.work_number === selected.value);
   return (
@@ -126,7 +127,10 @@ export default function SupervisorDesk(props: SupervisorDeskProps) {
                         {STATE_NAMES[s.state]}
                         {s.reason ? `·${eventSummary({ reason: s.reason })}` : ""}
                       </span>
-                      <span class="seat-time">{mmss(secs)} {LEVEL_MARK[age]}</span>
+                      <span class="seat-time">
+                        {mmss(secs)} {LEVEL_MARK[age]}
+                        {s.call_queue ? ` · ${queueName.get(s.call_queue) ?? s.call_queue}` : ""}
+                      </span>
                     </button>
                   );
                 })}

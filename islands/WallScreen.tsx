@@ -135,10 +135,10 @@ export default function WallScreen(props: WallScreenProps) {
         />
         <Tile
           thresholds={props.thresholds}
-          label="空闲·通话·话后·示忙"
+          label="空闲·通话·话后·示忙·签出"
           value={`${c.seats.ready}·${
             c.seats.on_call + c.seats.hold + c.seats.reserved
-          }·${c.seats.wrap_up}·${c.seats.not_ready}`}
+          }·${c.seats.wrap_up}·${c.seats.not_ready}·${c.seats.logged_out}`}
           testid="tile-seats"
         />
       </div>

@@ -22,7 +22,9 @@ const server = Deno.serve({
   hostname: config.host,
   port: config.port,
   onListen: ({ hostname, port }) => {
-    log(`12345 热线实时平台 listening on http://${hostname}:${port}/`);
+    log(
+      `12345 热线实时平台 listening on http://${hostname}:${port}/ (wall screen: http://${hostname}:${port}/wall)`,
+    );
   },
 }, (request) => system ? system.fetch(request) : starting());
 

@@ -27,6 +27,8 @@ export interface AcdSnapshot {
     group_name: string;
     skills: { skill: string; level: number }[];
     state: SeatState;
+    /** The queue of the call the seat holds (ringing, on call, on hold, in wrap-up). */
+    call_queue: string | null;
     reason: string | null;
     since: string;
     call_id: number | null;
@@ -116,6 +118,13 @@ export async function acdSnapshot(db: Queryable, now: number): Promise<AcdSnapsh
     callFacts(db, w.today.from),
     seatHistory(db, w.today),
   ]);
+  const callIds = seats.flatMap((s) => (s.callId === null ? [] : [s.callId]));
+  const callQueue = new Map(
+    callIds.length === 0 ? [] : (await db.query<{ id: number; queue_code: string }>(
+      "select id, queue_code from calls where id = any($1::bigint[])",
+      [callIds],
+    )).map((r) => [r.id, r.queue_code]),
+  );
   const byWorkNumber = new Map(seats.map((s) => [s.workNumber, s.agentId]));
   const initial = new Map(
     history.before.flatMap((r) =>
@@ -155,6 +164,7 @@ export async function acdSnapshot(db: Queryable, now: number): Promise<AcdSnapsh
       reason: s.reason,
       since: new Date(s.since).toISOString(),
       call_id: s.callId,
+      call_queue: s.callId === null ? null : callQueue.get(s.callId) ?? null,
       handled: perAgent.get(s.agentId)?.handled ?? 0,
       aht_s: perAgent.get(s.agentId)?.aht_s ?? null,
     })),
