@@ -237,6 +237,10 @@ Deno.test("[acd] the snapshot and the staffing calculator answer over HTTP", asy
       snap.seats.find((s: { work_number: string }) => s.work_number === "1001").state,
       "on_call",
     );
+    assert.equal(
+      snap.seats.find((s: { work_number: string }) => s.work_number === "1001").call_queue,
+      "complaint",
+    );
     const erlang = await (await t.request(
       "/api/staffing/erlang-c?calls=100&interval_s=1800&aht_s=180&target=0.8&answer_s=20",
       {},
