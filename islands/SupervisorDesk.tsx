@@ -4,6 +4,7 @@ import type { AcdSnapshot } from "../server/acd/acd_snapshot.ts";
 import { LEVEL_MARK } from "../server/acd/wall_levels.ts";
 import { AlarmList } from "./AlarmList.tsx";
 import { eventSummary } from "./event_labels.ts";
+import { percent } from "./format.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
 import { mmss, seatAgeing } from "./seat_ageing.ts";
 import { useLiveSnapshot } from "./use_live_snapshot.ts";
@@ -252,8 +253,6 @@ function SkillsForm(
   );
 }
 
-const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
-
 /** The queues at a glance: waiting, longest wait (still counting), today's figures. */
 function QueueTable(
   { queues, now, at }: { queues: AcdSnapshot["queues"]; now: number; at: string },
@@ -283,8 +282,8 @@ function QueueTable(
             <td class="num">{q.offered}</td>
             <td class="num">{q.answered}</td>
             <td class="num">{q.abandoned + q.short_abandoned}</td>
-            <td class="num">{pct(q.service_level_15s)}</td>
-            <td class="num">{pct(q.last15m.service_level_15s)}</td>
+            <td class="num">{percent(q.service_level_15s)}</td>
+            <td class="num">{percent(q.last15m.service_level_15s)}</td>
           </tr>
         ))}
       </tbody>

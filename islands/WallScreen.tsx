@@ -7,7 +7,7 @@ import {
   type Threshold,
   type ThresholdName,
 } from "../server/acd/wall_levels.ts";
-import { formatHms } from "./format.ts";
+import { formatHms, percent } from "./format.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
 import { WallCharts } from "./WallCharts.tsx";
 import { useLiveSnapshot } from "./use_live_snapshot.ts";
@@ -28,7 +28,6 @@ const SEAT_COLUMNS: [string, string][] = [
   ["not_ready", "示忙"],
 ];
 
-const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
 const secs = (x: number | null) => (x === null ? "—" : `${Math.round(x)}″`);
 
 function Tile(
@@ -100,7 +99,7 @@ export default function WallScreen(props: WallScreenProps) {
         <Tile
           thresholds={props.thresholds}
           label="15秒接通率·今日"
-          value={pct(c.service_level_15s)}
+          value={percent(c.service_level_15s)}
           name="service_level_15s"
           raw={c.service_level_15s}
           testid="tile-sl-today"
@@ -108,7 +107,7 @@ export default function WallScreen(props: WallScreenProps) {
         <Tile
           thresholds={props.thresholds}
           label="15秒接通率·近15分"
-          value={pct(c.last15m.service_level_15s)}
+          value={percent(c.last15m.service_level_15s)}
           name="service_level_15s"
           raw={c.last15m.service_level_15s}
           testid="tile-sl-15m"
@@ -116,7 +115,7 @@ export default function WallScreen(props: WallScreenProps) {
         <Tile
           thresholds={props.thresholds}
           label="放弃率·今日"
-          value={pct(c.abandon_rate)}
+          value={percent(c.abandon_rate)}
           name="abandon_rate"
           raw={c.abandon_rate}
           testid="tile-abandon"
@@ -174,7 +173,9 @@ export default function WallScreen(props: WallScreenProps) {
                     <td class="num">{q.offered}</td>
                     <td class="num">{q.answered}</td>
                     <td class="num">{q.abandoned + q.short_abandoned}</td>
-                    <td class={`num level-${ls}`}>{pct(q.service_level_15s)} {LEVEL_MARK[ls]}</td>
+                    <td class={`num level-${ls}`}>
+                      {percent(q.service_level_15s)} {LEVEL_MARK[ls]}
+                    </td>
                     <td class="num">{secs(q.asa_s)}</td>
                     <td class="num">{secs(q.aht_s)}</td>
                   </tr>

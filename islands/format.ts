@@ -29,3 +29,6 @@ const dateTime = new Intl.DateTimeFormat("zh-CN", {
   hour12: false,
 });
 export const formatDateTime = (at: number | string | Date) => dateTime.format(new Date(at));
+
+/** A rate as "95.0%", or "—" when there is nothing to rate yet. */
+export const percent = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);

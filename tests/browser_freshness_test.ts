@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { DEMO_PASSWORD } from "../server/seed/demo_users.ts";
-import { launchChromium } from "./browser.ts";
+import { launchChromium, openSignedIn } from "./browser.ts";
 import { startTestApp, USER_OF } from "./harness.ts";
 import { startServer } from "./server_process.ts";
 
@@ -15,12 +14,10 @@ Deno.test({
     let server = await startServer(env);
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-      await page.goto(`${server.base}/login?next=%2Fwall`);
-      await page.fill("#work_number", USER_OF.supervisor);
-      await page.fill("#password", DEMO_PASSWORD);
-      await page.click("button[type=submit]");
-      await page.waitForSelector("[data-live-state=live]", { timeout: 15_000 });
+      const { page } = await openSignedIn(browser, server.base, "/wall", USER_OF.supervisor, {
+        width: 1920,
+        height: 1080,
+      });
 
       // Stopped server: first "reconnecting", then, after 2.5 missed heartbeats, "stale since".
       await server.stop();

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { appendEvents } from "../db/events.ts";
 import { buildIslands } from "../server/build_islands.ts";
-import { DEMO_PASSWORD } from "../server/seed/demo_users.ts";
-import { launchChromium, serveForBrowser } from "./browser.ts";
+import { launchChromium, openSignedIn, serveForBrowser } from "./browser.ts";
 import { startTestApp, USER_OF } from "./harness.ts";
 
 const RATE = 1000; // events per second
@@ -19,12 +18,10 @@ Deno.test({
     const server = serveForBrowser(t.app.fetch);
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-      await page.goto(`${server.url}/login?next=%2F`);
-      await page.fill("#work_number", USER_OF.supervisor);
-      await page.fill("#password", DEMO_PASSWORD);
-      await page.click("button[type=submit]");
-      await page.waitForSelector("[data-live-state=live]", { timeout: 10_000 });
+      const { page } = await openSignedIn(browser, server.url, "/", USER_OF.supervisor, {
+        width: 1600,
+        height: 900,
+      });
       const cdp = await page.context().newCDPSession(page);
       await cdp.send("Performance.enable");
       const heap = async () => {

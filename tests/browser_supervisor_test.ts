@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { buildIslands } from "../server/build_islands.ts";
-import { DEMO_PASSWORD } from "../server/seed/demo_users.ts";
-import { launchChromium, serveForBrowser } from "./browser.ts";
+import { launchChromium, openSignedIn, serveForBrowser } from "./browser.ts";
 import { startTestApp, USER_OF } from "./harness.ts";
 
 Deno.test({
@@ -16,15 +15,16 @@ Deno.test({
     const browser = await launchChromium();
     try {
       await t.services.seats.agent(null, "1002", { type: "login" });
-      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(`${server.url}/login?next=%2Fsupervisor`);
-      await page.fill("#work_number", USER_OF.supervisor);
-      await page.fill("#password", DEMO_PASSWORD);
-      await page.click("button[type=submit]");
-      await page.waitForSelector("[data-hydrated=true]", { timeout: 10_000 });
-      await page.waitForSelector("[data-live-state=live]", { timeout: 10_000 });
+      const { page, errors } = await openSignedIn(
+        browser,
+        server.url,
+        "/supervisor",
+        USER_OF.supervisor,
+        {
+          width: 1600,
+          height: 1000,
+        },
+      );
       assert.equal(await page.getAttribute("[data-seat='1001']", "data-state"), "logged_out");
       assert.deepEqual(
         await page.$$eval(

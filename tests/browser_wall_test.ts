@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { buildIslands } from "../server/build_islands.ts";
-import { DEMO_PASSWORD } from "../server/seed/demo_users.ts";
-import { launchChromium, serveForBrowser } from "./browser.ts";
+import { launchChromium, openSignedIn, serveForBrowser } from "./browser.ts";
 import { startTestApp, USER_OF } from "./harness.ts";
 
 const ARTEFACTS = new URL("./artefacts/", import.meta.url);
@@ -24,15 +23,16 @@ Deno.test({
       await acd.route();
       await seats.agent(null, "1001", { type: "answer" });
 
-      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(`${server.url}/login?next=%2Fwall`);
-      await page.fill("#work_number", USER_OF.supervisor);
-      await page.fill("#password", DEMO_PASSWORD);
-      await page.click("button[type=submit]");
-      await page.waitForSelector("[data-hydrated=true]", { timeout: 10_000 });
-      await page.waitForSelector("[data-live-state=live]", { timeout: 10_000 });
+      const { page, errors } = await openSignedIn(
+        browser,
+        server.url,
+        "/wall",
+        USER_OF.supervisor,
+        {
+          width: 1920,
+          height: 1080,
+        },
+      );
 
       const supervisor = await t.signIn(USER_OF.supervisor);
       const api = await (await t.request("/api/acd/snapshot", {}, supervisor)).json();
