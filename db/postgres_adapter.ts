@@ -19,11 +19,22 @@ export interface PostgresOptions {
 
 type Sql = postgres.Sql<Record<string, never>>;
 
-function queryable(sql: postgres.Sql | postgres.TransactionSql): Tx {
+/**
+ * A statement that could not even be written to a connection the server had just closed (a
+ * database restart, a terminated backend) never reached the server: sending it again on a fresh
+ * connection is safe. Anything that may have run is not retried.
+ */
+const neverSent = (error: unknown) =>
+  /^write CONNECTION_(CLOSED|DESTROYED)/.test((error as Error)?.message ?? "");
+
+function queryable(sql: postgres.Sql | postgres.TransactionSql, retry = false): Tx {
   return {
     async query<T = Row>(text: string, params: readonly unknown[] = []) {
       // deno-lint-ignore no-explicit-any
-      const rows = await sql.unsafe(text, params as any[]);
+      const run = () => sql.unsafe(text, params as any[]);
+      const rows = await run().catch((
+        error,
+      ) => (retry && neverSent(error) ? run() : Promise.reject(error)));
       // A plain array, as PGlite gives: postgres.js's Result subclass differs in deepEqual.
       return Array.from(rows) as unknown as T[];
     },
@@ -41,7 +52,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
     connection: { application_name: options.applicationName ?? "hotline" },
   };
   const sql = postgres(url, settings) as unknown as Sql;
-  const base = queryable(sql);
+  const base = queryable(sql, true);
   const listeners = new Set<Listener>();
   return {
     kind: "postgres",

@@ -6,6 +6,7 @@ import { onReset, subscribe } from "./live_client.ts";
 // A short coalescing window: a burst of events costs one read, and the screen is never more than
 // a quarter second plus one read behind (the server caches the snapshot for 300 ms anyway).
 const REFRESH_MS = 250;
+const RETRY_MS = 1000;
 
 /**
  * The ACD snapshot as a signal: re-read within a quarter second of call or seat events
@@ -25,14 +26,20 @@ export function useLiveSnapshot(
       timer = undefined;
       if (inFlight) return void (timer = setTimeout(refresh, REFRESH_MS));
       inFlight = true;
+      let ok = false;
       try {
         const res = await fetch("/api/acd/snapshot", { headers: { accept: "application/json" } });
-        if (res.ok) snap.value = await res.json();
+        if (res.ok) {
+          snap.value = await res.json();
+          ok = true;
+        }
       } catch {
-        /* the live badge already says we are not live */
+        // Network gone: the live badge says so; the retry below picks up when it is back.
       } finally {
         inFlight = false;
       }
+      // A failed read must not leave old numbers under a "live" badge until the next event.
+      if (!ok) timer ??= setTimeout(refresh, RETRY_MS);
     };
     refreshRef.current = refresh;
     const soon = () => timer ??= setTimeout(refresh, REFRESH_MS);
