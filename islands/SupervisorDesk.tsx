@@ -3,9 +3,10 @@ import { useEffect, useRef } from "preact/hooks";
 import type { AcdSnapshot } from "../server/acd/acd_snapshot.ts";
 import { LEVEL_MARK } from "../server/acd/wall_levels.ts";
 import { AlarmList } from "./AlarmList.tsx";
+import { QueueTable } from "./DeskQueueTable.tsx";
 import { eventSummary } from "./event_labels.ts";
-import { percent } from "./format.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
+import { SkillsForm } from "./SkillsForm.tsx";
 import { mmss, seatAgeing } from "./seat_ageing.ts";
 import { useLiveSnapshot } from "./use_live_snapshot.ts";
 
@@ -203,90 +204,5 @@ export default function SupervisorDesk(props: SupervisorDeskProps) {
         </aside>
       </div>
     </section>
-  );
-}
-
-/** A seat's skills and levels, as the supervisor changes them (saved in one request, audited). */
-function SkillsForm(
-  { seat, skills, onSave }: {
-    seat: SeatRow;
-    skills: { code: string; name: string }[];
-    onSave: (skills: { skill: string; level: number }[]) => void;
-  },
-) {
-  const levels = useSignal(new Map(seat.skills.map((s) => [s.skill, s.level])));
-  const set = (code: string, level: number | null) => {
-    const next = new Map(levels.value);
-    if (level === null) next.delete(code);
-    else next.set(code, level);
-    levels.value = next;
-  };
-  return (
-    <form
-      class="skills-form"
-      data-testid="skills-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onSave([...levels.value].map(([skill, level]) => ({ skill, level })));
-      }}
-    >
-      {skills.map((k) => (
-        <label key={k.code} class="tag">
-          <input
-            type="checkbox"
-            name={k.code}
-            checked={levels.value.has(k.code)}
-            onChange={(e) => set(k.code, (e.target as HTMLInputElement).checked ? 1 : null)}
-          />{" "}
-          {k.name}{" "}
-          <select
-            value={String(levels.value.get(k.code) ?? 1)}
-            disabled={!levels.value.has(k.code)}
-            onChange={(e) => set(k.code, Number((e.target as HTMLSelectElement).value))}
-          >
-            {Array.from({ length: 10 }, (_, i) => <option key={i} value={i + 1}>{i + 1}级</option>)}
-          </select>
-        </label>
-      ))}
-      <button type="submit" class="btn secondary">保存技能</button>
-    </form>
-  );
-}
-
-/** The queues at a glance: waiting, longest wait (still counting), today's figures. */
-function QueueTable(
-  { queues, now, at }: { queues: AcdSnapshot["queues"]; now: number; at: string },
-) {
-  return (
-    <table class="events desk-queues" data-testid="desk-queues">
-      <thead>
-        <tr>
-          <th>队列</th>
-          <th>排队</th>
-          <th>最长等待</th>
-          <th>呼入</th>
-          <th>接通</th>
-          <th>放弃</th>
-          <th>15秒接通率</th>
-          <th>近15分</th>
-        </tr>
-      </thead>
-      <tbody>
-        {queues.map((q) => (
-          <tr key={q.id} data-queue={q.id}>
-            <td>{q.name}</td>
-            <td class="num">{q.waiting}</td>
-            <td class="num">
-              {q.waiting > 0 ? mmss(q.longest_wait_s + (now - Date.parse(at)) / 1000) : "—"}
-            </td>
-            <td class="num">{q.offered}</td>
-            <td class="num">{q.answered}</td>
-            <td class="num">{q.abandoned + q.short_abandoned}</td>
-            <td class="num">{percent(q.service_level_15s)}</td>
-            <td class="num">{percent(q.last15m.service_level_15s)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
