@@ -12,6 +12,7 @@
  * does around it in its transaction: loading the rows FOR UPDATE and writing each assignment.
  * Input arrays are built once (seeded PRNG) and reused: route() does not mutate them.
  */
+import { mulberry32 } from "../server/seed/prng.ts";
 import { DEMO_CITY } from "../server/seed/demo_city.ts";
 import { queuePositions, route } from "../server/acd/routing.ts";
 import type { QueueConfig, Seat, SkillLevel, WaitingCall } from "../server/acd/types.ts";
@@ -24,18 +25,7 @@ const ITERATIONS = Number(opt("iterations", "2000"));
 const WARMUP = Number(opt("warmup", "200"));
 const SEED = Number(opt("seed", "12345"));
 
-/** mulberry32: a small seeded PRNG, so every run routes the same input. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(SEED);
+const rand = mulberry32(SEED); // seeded: every run routes the same input
 const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 const NOW = Date.UTC(2026, 10, 28, 10, 0, 0);
 

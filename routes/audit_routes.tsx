@@ -1,10 +1,10 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { Database } from "../db/port.ts";
 import { formatDateTime } from "../islands/format.ts";
 import { audit } from "../server/audit/audit.ts";
 import { auditCsv, type AuditFilter, searchAudit } from "../server/audit/audit_search.ts";
-import { verifyAuditChain } from "../server/audit/audit_verify.ts";
+import { type ChainReport, verifyAuditChain } from "../server/audit/audit_verify.ts";
 import { auditActor } from "../server/auth/actor.ts";
 import { can } from "../server/auth/permissions.ts";
 import { parseOrThrow } from "../server/errors.ts";
@@ -45,6 +45,16 @@ function toFilter(q: Query): AuditFilter {
   };
 }
 
+/** Verifying the chain is itself recorded: who checked, and what they found. */
+async function verifyAndRecord(c: Context<AppEnv>, db: Database): Promise<ChainReport> {
+  const report = await verifyAuditChain(db);
+  await audit(db, auditActor(c.get("actor"), c.get("origin")), {
+    action: "audit.verify",
+    after: { ok: report.ok, checked: report.checked },
+  });
+  return report;
+}
+
 export function auditRoutes({ db }: { db: Database }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -54,11 +64,7 @@ export function auditRoutes({ db }: { db: Database }): Hono<AppEnv> {
   });
 
   app.get("/api/audit/verify", guard("audit.read"), async (c) => {
-    const report = await verifyAuditChain(db);
-    await audit(db, auditActor(c.get("actor"), c.get("origin")), {
-      action: "audit.verify",
-      after: { ok: report.ok, checked: report.checked },
-    });
+    const report = await verifyAndRecord(c, db);
     return c.json(report);
   });
 
@@ -163,11 +169,7 @@ export function auditRoutes({ db }: { db: Database }): Hono<AppEnv> {
   });
 
   app.get("/audit/verify", guard("audit.read"), async (c) => {
-    const report = await verifyAuditChain(db);
-    await audit(db, auditActor(c.get("actor"), c.get("origin")), {
-      action: "audit.verify",
-      after: { ok: report.ok, checked: report.checked },
-    });
+    const report = await verifyAndRecord(c, db);
     return c.html(renderPage(
       { title: "审计日志完整性", actor: c.get("actor") },
       <main class="page">

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 
 import { DEMO_PASSWORD } from "../server/seed/demo_users.ts";
+import { freePort } from "./server_process.ts";
 
 const ROOT = new URL("../", import.meta.url);
 
@@ -12,13 +13,6 @@ function startCommand(env: Record<string, string>) {
     stdout: "piped",
     stderr: "piped",
   });
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 Deno.test("[start] bad configuration names the variable and exits non-zero", async () => {

@@ -3,6 +3,8 @@
  * Pure data module: no I/O, deterministic output.
  */
 
+import { mulberry32 } from "./prng.ts";
+
 export interface DemoStreet {
   code: string;
   name: string;
@@ -294,18 +296,6 @@ const GIVEN = [
   "诗涵",
   "志强",
 ];
-
-/** mulberry32: tiny deterministic PRNG returning floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Group rotation: per 8 agents, 2 in each team, 1 business, 1 english. */
 const GROUP_CYCLE = ["team1", "team2", "team3", "business", "team1", "team2", "team3", "english"];
