@@ -48,6 +48,19 @@ export const PERMISSIONS = {
     roles: ["agent", "supervisor", "handler", "leader", "auditor"],
     label: "查看工单",
   },
+  /** Register a case (intake) from a call or an operator-entered contact. */
+  "cases.create": { roles: ["agent", "supervisor"], label: "登记工单" },
+  /** The hotline's side: dispatch, re-route, merge, remind, decide returns and extensions, review. */
+  "cases.dispatch": { roles: ["agent", "supervisor"], label: "派单与审核" },
+  /** A department's side: sign for, return, ask for an extension, reply. */
+  "cases.handle": { roles: ["handler"], label: "承办工单" },
+  "cases.callback": { roles: ["agent", "supervisor"], label: "回访" },
+  /** Response, resolution and satisfaction rates per department. */
+  "cases.rates": { roles: ["supervisor", "leader", "auditor"], label: "三率统计" },
+  /** Routing list, deadline policies, the working-day calendar, reminder times. */
+  "routing.manage": { roles: ["supervisor", "admin"], label: "派单目录与时限" },
+  "kb.read": { roles: ["agent", "supervisor", "handler", "leader"], label: "知识库查询" },
+  "kb.edit": { roles: ["supervisor", "admin"], label: "知识库维护" },
   /** The explicit, audited "show" of a masked phone number or name. */
   "pii.reveal": { roles: ["agent", "supervisor", "handler"], label: "查看完整个人信息" },
   "audit.read": { roles: ["auditor", "admin"], label: "审计日志" },
