@@ -61,12 +61,22 @@ export function createApp({ db, hub, services, heartbeatMs, cookies }: AppDeps):
     },
     referrerPolicy: "same-origin",
   }));
-  app.use(bodyLimit({
+  const smallBodies = bodyLimit({
     maxSize: 256 * 1024,
     onError: () => {
       throw new AppError(413, "too_large", "请求内容过大 (request body over 256 KiB)");
     },
-  }));
+  });
+  // Case attachments (photos, scanned decisions) are the one place for larger bodies.
+  const uploads = bodyLimit({
+    maxSize: 6 * 1024 * 1024,
+    onError: () => {
+      throw new AppError(413, "too_large", "附件过大 (attachments up to 5 MB)");
+    },
+  });
+  app.use((c, next) =>
+    (/^\/api\/cases\/\d{8}\/attachments$/.test(c.req.path) ? uploads : smallBodies)(c, next)
+  );
   app.use(sessionMiddleware(services.sessions, cookies));
   app.use(async (c, next) => {
     if (c.get("actor")) return await next();

@@ -7,6 +7,7 @@ import { AcdService } from "./acd/acd_service.ts";
 import { AlarmService } from "./acd/alarm_service.ts";
 import { QueueAdmin } from "./acd/queue_admin.ts";
 import { SeatActions } from "./acd/seat_actions.ts";
+import { CaseService } from "./cases/case_service.ts";
 import { OrgAdmin } from "./org/org_admin.ts";
 import { PiiCipher } from "./privacy/pii_cipher.ts";
 import { parseKeyring } from "./privacy/pii_cipher.ts";
@@ -32,6 +33,7 @@ export async function createServices(db: Database, o: ServiceOptions) {
     sessions,
     acd,
     seats: new SeatActions(acd),
+    cases: new CaseService(db, pii, () => clock().getTime()),
     queueAdmin: new QueueAdmin(db),
     alarms: new AlarmService(db, () => clock().getTime()),
     signIn: new SignInService(db, sessions, pii, undefined, clock),

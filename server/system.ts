@@ -34,6 +34,7 @@ export async function startSystem(
   let retention: ReturnType<typeof setInterval> | undefined;
   let engine: AcdEngine | undefined;
   let alarmTimer: ReturnType<typeof setInterval> | undefined;
+  let caseTimer: ReturnType<typeof setInterval> | undefined;
   const hub = new LiveHub(db);
   try {
     const keys = config.piiKeys
@@ -81,6 +82,14 @@ export async function startSystem(
       () => services.alarms.sync().catch((e) => console.error("alarms:", e.message)),
       5000,
     );
+    // Reminder rounds at the operator's times, and the overdue counts the wall shows.
+    const caseClock = () =>
+      services.cases.runReminderRound()
+        .then((n) => n && log(`催办 reminder round: ${n} cases reminded`))
+        .then(() => services.cases.deadlines.publish())
+        .catch((e) => console.error("case deadlines:", e.message));
+    caseTimer = setInterval(caseClock, 30_000);
+    caseClock();
     if (config.demoTraffic) {
       traffic = await startDemoTraffic(db, services, hub);
       if (traffic) log("模拟话务 demo traffic on");
@@ -100,6 +109,7 @@ export async function startSystem(
       async stop() {
         clearInterval(retention);
         clearInterval(alarmTimer);
+        clearInterval(caseTimer);
         traffic?.stop();
         await engine?.stop();
         await hub.stop();
@@ -109,6 +119,7 @@ export async function startSystem(
   } catch (error) {
     clearInterval(retention);
     clearInterval(alarmTimer);
+    clearInterval(caseTimer);
     await engine?.stop();
     await hub.stop().catch(() => {});
     await db.close().catch(() => {});

@@ -152,6 +152,7 @@ create table case_replies (
   reply_date date not null,
   submitted_by text not null,
   submitted_at timestamptz not null default now(),
+  due_at timestamptz, -- the case's due time when this reply came: on time or late
   review text check (review in ('accepted', 'sent_back')),
   review_note text,
   reviewed_by text,

@@ -1,6 +1,7 @@
 import type { Role } from "../auth/permissions.ts";
 
 export interface CaseViewer {
+  userId?: number;
   roles: readonly Role[];
   departmentId: number | null;
 }
@@ -11,7 +12,7 @@ export interface CaseScope {
   confidential: boolean;
 }
 
-const HOTLINE_WIDE: readonly Role[] = ["agent", "supervisor", "leader", "auditor"];
+export const HOTLINE_WIDE: readonly Role[] = ["agent", "supervisor", "leader", "auditor"];
 
 /**
  * Object-level access to one case. Hotline staff see every case; a department handler sees the
@@ -19,8 +20,12 @@ const HOTLINE_WIDE: readonly Role[] = ["agent", "supervisor", "leader", "auditor
  * leads it (the citizen asked that as few people as possible know).
  */
 export function canSeeCase(viewer: CaseViewer, c: CaseScope): boolean {
-  if (viewer.roles.some((r) => HOTLINE_WIDE.includes(r))) return true;
+  if (seesAllCases(viewer)) return true;
   if (!viewer.roles.includes("handler") || viewer.departmentId === null) return false;
   if (c.lead_department_id === viewer.departmentId) return true;
   return !c.confidential && c.assisting_department_ids.includes(viewer.departmentId);
+}
+
+export function seesAllCases(viewer: CaseViewer): boolean {
+  return viewer.roles.some((r) => HOTLINE_WIDE.includes(r));
 }

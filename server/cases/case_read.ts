@@ -19,6 +19,21 @@ export interface CaseRow extends CaseScope {
   priority: string;
   due_at: Date | null;
   created_at: Date;
+  street_code: string | null;
+  queue_code: string | null;
+  answer: string | null;
+  dispatched_at: Date | null;
+  sign_due_at: Date | null;
+  signed_at: Date | null;
+  replied_at: Date | null;
+  reviewed_at: Date | null;
+  closed_at: Date | null;
+  reopen_count: number;
+  satisfaction: string | null;
+  resolved: boolean | null;
+  merged_into_id: number | null;
+  source: string;
+  citizen_phone_hash: string | null;
 }
 
 /** A case with its assisting departments, or 404 when it does not exist or is not the viewer's. */
