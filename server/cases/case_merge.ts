@@ -25,10 +25,10 @@ export function mergeCase(
     }
     await tx.query(
       `insert into case_contacts (case_id, from_case_id, name_enc, phone_enc, phone_hash)
-       select $2, $1, citizen_name_enc, citizen_phone_enc, citizen_phone_hash from cases
+       select $2::bigint, $1::bigint, citizen_name_enc, citizen_phone_enc, citizen_phone_hash from cases
          where id = $1 and (citizen_phone_enc is not null or citizen_name_enc is not null)
        union all
-       select $2, coalesce(from_case_id, $1), name_enc, phone_enc, phone_hash from case_contacts
+       select $2::bigint, coalesce(from_case_id, $1::bigint), name_enc, phone_enc, phone_hash from case_contacts
          where case_id = $1`,
       [row.id, target.id],
     );
@@ -43,7 +43,7 @@ export function mergeCase(
       [row.id, target.id, now],
     );
     await tx.query(
-      "insert into case_calls (case_id, call_id) select $2, call_id from case_calls where case_id = $1 on conflict do nothing",
+      "insert into case_calls (case_id, call_id) select $2::bigint, call_id from case_calls where case_id = $1 on conflict do nothing",
       [row.id, target.id],
     );
     return {
