@@ -10,13 +10,17 @@ import {
 import { formatHms, percent } from "./format.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
 import { WallCharts } from "./WallCharts.tsx";
+import { WallDeadlines } from "./WallDeadlines.tsx";
+import type { DepartmentDeadlines } from "../server/cases/case_deadlines.ts";
 import { useLiveSnapshot } from "./use_live_snapshot.ts";
 
 export interface WallScreenProps {
   snapshot: AcdSnapshot;
   /** The admin-set alarm thresholds: the wall's colours and the desk's alarms agree. */
   thresholds: Record<ThresholdName, Threshold>;
-  layout: { queues: string[]; views: ("queues" | "seats")[]; rotate?: number };
+  layout: { queues: string[]; views: ("queues" | "seats" | "cases")[]; rotate?: number };
+  /** Open cases per department, for the cases view. */
+  deadlines: DepartmentDeadlines[];
 }
 
 const SEAT_COLUMNS: [string, string][] = [
@@ -143,6 +147,8 @@ export default function WallScreen(props: WallScreenProps) {
       </div>
       {current === "seats"
         ? <SeatsView seats={s.seats} />
+        : current === "cases"
+        ? <WallDeadlines initial={props.deadlines} />
         : (
           <table class="wall-queues" data-testid="wall-queues">
             <thead>

@@ -7,6 +7,9 @@ const ISLANDS: Record<string, () => Promise<{ default: ComponentType<never> }>> 
   OpsOverview: () => import("./OpsOverview.tsx"),
   WallScreen: () => import("./WallScreen.tsx"),
   SupervisorDesk: () => import("./SupervisorDesk.tsx"),
+  CaseIntake: () => import("./CaseIntake.tsx"),
+  CaseActions: () => import("./CaseActions.tsx"),
+  SeatPanel: () => import("./SeatPanel.tsx"),
 };
 
 async function hydrateAll() {
@@ -18,6 +21,8 @@ async function hydrateAll() {
     const { default: Component } = await load();
     hydrate(h(Component, props as never), el);
   }));
+  // Browser tests wait for this before they click.
+  document.body.dataset.hydrated = "true";
   const body = document.body.dataset;
   if (body.liveTopics !== undefined) {
     startLive({

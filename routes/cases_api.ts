@@ -26,10 +26,7 @@ const RevealBody = z.discriminatedUnion("object", [
     field: z.literal("caller_number"),
   }).strict(),
 ]);
-const Period = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式为 YYYY-MM-DD"),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式为 YYYY-MM-DD"),
-}).strict();
+const Period = z.object({ from: S.calendarDay, to: S.calendarDay }).strict();
 const Callers = z.object({
   call_id: z.coerce.number().int().positive().optional(),
   phone: z.string().trim().regex(/^\+?[0-9 -]{5,20}$/, "电话号码格式不对").optional(),
@@ -46,7 +43,7 @@ export const canHotline = (actor: Actor) => can(actor.roles, "cases.dispatch");
 async function json<T extends z.ZodType>(c: Context<AppEnv>, schema: T, what: string) {
   return parseOrThrow(schema, await c.req.json().catch(() => undefined), what);
 }
-const numberOf = (c: Context<AppEnv>) =>
+export const numberOf = (c: Context<AppEnv>) =>
   parseOrThrow(CaseNumber, c.req.param(), "case number").number;
 
 /**
@@ -136,7 +133,9 @@ export function caseApiRoutes(
         { path: "file", message: "缺少文件" },
       ]);
     }
-    const name = file.name.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200) || "附件";
+    // Path separators and control characters never reach a download header.
+    const name = [...file.name].map((ch) => (ch < " " || ch === "/" || ch === "\\" ? "_" : ch))
+      .join("").slice(0, 200) || "附件";
     const saved = await cases.attach(caseActor(c), n, {
       fileName: name,
       contentType: file.type || "application/octet-stream",

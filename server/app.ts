@@ -7,13 +7,18 @@ import { acdRoutes } from "../routes/acd_api.ts";
 import { adminOrgRoutes } from "../routes/admin_org.tsx";
 import { adminQueueRoutes } from "../routes/admin_queues.tsx";
 import { adminThresholdRoutes } from "../routes/admin_thresholds.tsx";
+import { adminRoutingRoutes } from "../routes/admin_routing.tsx";
 import { adminRoleRoutes } from "../routes/admin_roles.tsx";
 import { adminUserRoutes } from "../routes/admin_users.tsx";
 import { auditRoutes } from "../routes/audit_routes.tsx";
+import { casePageRoutes } from "../routes/case_pages.tsx";
 import { caseApiRoutes } from "../routes/cases_api.ts";
+import { caseDetailRoutes } from "../routes/case_detail_page.tsx";
+import { caseIntakeRoutes } from "../routes/case_intake_page.tsx";
 import type { AppEnv } from "../routes/context.ts";
 import { eventsRoutes } from "../routes/events_sse.ts";
 import { healthRoutes } from "../routes/healthz.ts";
+import { knowledgeRoutes } from "../routes/knowledge.tsx";
 import { loginRoutes } from "../routes/login_page.tsx";
 import { csrfMiddleware } from "../routes/middleware/csrf.ts";
 import { type CookieSettings, sessionMiddleware } from "../routes/middleware/session.ts";
@@ -100,7 +105,11 @@ export function createApp({ db, hub, services, heartbeatMs, cookies }: AppDeps):
   app.route("/", loginRoutes(deps));
   app.route("/", accountRoutes(deps));
   app.route("/", auditRoutes(deps));
+  // Before the case API: its /api/cases/:number would catch /api/cases/suggest.
+  app.route("/", caseIntakeRoutes(deps));
   app.route("/", caseApiRoutes(deps));
+  app.route("/", casePageRoutes(deps));
+  app.route("/", knowledgeRoutes(deps));
   app.route("/", acdRoutes(deps));
   app.route("/", wallRoutes(deps));
   app.route("/", supervisorRoutes(deps));
@@ -109,6 +118,9 @@ export function createApp({ db, hub, services, heartbeatMs, cookies }: AppDeps):
   app.route("/admin", adminRoleRoutes());
   app.route("/admin", adminQueueRoutes(deps));
   app.route("/admin", adminThresholdRoutes(deps));
+  app.route("/admin", adminRoutingRoutes(deps));
+  // Last of the /cases/… pages: its :number would otherwise catch /cases/tasks and the like.
+  app.route("/", caseDetailRoutes(deps));
   app.route("/", overviewRoutes(deps));
 
   app.notFound((c) =>

@@ -8,6 +8,7 @@ import { AlarmService } from "./acd/alarm_service.ts";
 import { QueueAdmin } from "./acd/queue_admin.ts";
 import { SeatActions } from "./acd/seat_actions.ts";
 import { CaseService } from "./cases/case_service.ts";
+import { RoutingAdmin } from "./cases/routing_admin.ts";
 import { OrgAdmin } from "./org/org_admin.ts";
 import { PiiCipher } from "./privacy/pii_cipher.ts";
 import { parseKeyring } from "./privacy/pii_cipher.ts";
@@ -34,6 +35,7 @@ export async function createServices(db: Database, o: ServiceOptions) {
     acd,
     seats: new SeatActions(acd),
     cases: new CaseService(db, pii, () => clock().getTime()),
+    routing: new RoutingAdmin(db),
     queueAdmin: new QueueAdmin(db),
     alarms: new AlarmService(db, () => clock().getTime()),
     signIn: new SignInService(db, sessions, pii, undefined, clock),

@@ -10,6 +10,8 @@ import { DemoTraffic } from "./demo/demo_traffic.ts";
 import { LiveHub } from "./live/hub.ts";
 import { loadOrCreateKeyFile } from "./privacy/key_file.ts";
 import { seedDemoCity } from "./seed/seed_demo_city.ts";
+import { seedDemoRouting } from "./seed/demo_routing.ts";
+import { seedDemoKnowledge } from "./seed/demo_knowledge.ts";
 import { seedDemoUsers } from "./seed/demo_users.ts";
 import { createServices, type Services } from "./services.ts";
 
@@ -62,6 +64,8 @@ export async function startSystem(
     if (config.demoData) {
       if (await seedDemoCity(db)) log("示范市 demo city created");
       if (await seedDemoUsers(db)) log("demo users created (see README; demo use only)");
+      if (await seedDemoKnowledge(db)) log("知识库 demo knowledge base created");
+      if (await seedDemoRouting(db)) log("派单目录 demo routing list created");
     }
     await hub.start();
     engine = new AcdEngine(services.acd, hub);

@@ -185,6 +185,7 @@ Deno.test("[cases] bad input on every step: clear 4xx with issues, nothing half-
     const steps: [typeof agent, string, unknown, number][] = [
       [zjj, "reply", { ...REPLY, findings: "" }, 400],
       [zjj, "reply", { ...REPLY, reply_date: "26/09/2026" }, 400],
+      [zjj, "reply", { ...REPLY, investigated_on: "2026-02-30" }, 400],
       [zjj, "extension", { reason: "需要", extra_working_days: 0 }, 400],
       [zjj, "return", { reason: "" }, 400],
       [agent, "review", { review: "accepted" }, 409],
@@ -293,6 +294,8 @@ Deno.test("[cases] staff search: filters, paging, masking, and a handler only ev
     assert.equal(smuggled.rows.length, 0);
     assert.equal((await call(t, agent, "GET", "/api/cases?status=lost")).status, 400);
     assert.equal((await call(t, agent, "GET", "/api/cases?from=2026-13-45x")).status, 400);
+    assert.equal((await call(t, agent, "GET", "/api/cases?from=2026-13-45")).status, 400);
+    assert.equal((await call(t, agent, "GET", "/api/cases?to=2026-02-30")).status, 400);
     const repeat = await ok(t, agent, "GET", "/api/cases/callers?phone=13600000002");
     assert.deepEqual(repeat.cases.map((c: { case_number: string }) => c.case_number), [numbers[2]]);
   } finally {

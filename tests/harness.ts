@@ -12,6 +12,7 @@ import type { Role } from "../server/auth/permissions.ts";
 import { LiveHub } from "../server/live/hub.ts";
 import { seedDemoCity } from "../server/seed/seed_demo_city.ts";
 import { DEMO_PASSWORD, seedDemoUsers } from "../server/seed/demo_users.ts";
+import { seedDemoRouting } from "../server/seed/demo_routing.ts";
 import { createServices, type ServiceOptions, type Services } from "../server/services.ts";
 
 // Test-only keys (32 zero-ish bytes are fine here; production keys come from PII_KEYS).
@@ -61,6 +62,7 @@ export async function startTestApp(
   if (options.seed !== false) {
     await seedDemoCity(db);
     await seedDemoUsers(db);
+    await seedDemoRouting(db);
   }
   const hub = new LiveHub(db, { pollMs: 60_000 });
   await hub.start();

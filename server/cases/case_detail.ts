@@ -45,7 +45,14 @@ export async function loadCaseDetail(
     contacts,
     rules,
   ] = await Promise.all([
-    db.query<Record<string, unknown>>(
+    db.query<{
+      lead_department_name: string | null;
+      category_path: string | null;
+      district_name: string | null;
+      street_name: string | null;
+      merged_into: string | null;
+      assisting_departments: { id: number; name: string }[];
+    }>(
       `select (select name from departments where id = $1) as lead_department_name,
          (select coalesce(p2.name || ' / ', '') || coalesce(p1.name || ' / ', '') || c.name
             from case_categories c left join case_categories p1 on p1.id = c.parent_id
@@ -83,7 +90,7 @@ export async function loadCaseDetail(
     ),
     db.query("select * from case_reminders where case_id = $1 order by id", [id]),
     db.query("select * from case_callbacks where case_id = $1 order by id", [id]),
-    db.query<{ id: number; caller_number_enc: string | null }>(
+    db.query<{ id: number; caller_number_enc: string | null; offered_at: Date }>(
       `select k.id, k.channel, k.queue_code, k.offered_at, k.answered_at, k.ended_at, k.caller_number_enc
        from case_calls cc join calls k on k.id = cc.call_id where cc.case_id = $1 order by k.id`,
       [id],

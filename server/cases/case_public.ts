@@ -1,6 +1,7 @@
 import type { Queryable } from "../../db/port.ts";
 import { AppError } from "../errors.ts";
 import { normalizePhone, type PiiCipher } from "../privacy/pii_cipher.ts";
+import { TYPE_NAMES } from "./case_labels.ts";
 import { isValidCaseNumber } from "./case_number.ts";
 
 /** What a citizen is told about the progress: plain words, not the internal steps. */
@@ -13,15 +14,6 @@ const PUBLIC_STATUS: Record<string, string> = {
   reviewed: "已答复",
   closed: "已办结",
   merged: "已与相同诉求合并办理",
-};
-
-const TYPE_NAMES: Record<string, string> = {
-  consultation: "咨询",
-  complaint: "投诉",
-  report: "举报",
-  suggestion: "建议",
-  help: "求助",
-  praise: "表扬",
 };
 
 const NOT_FOUND = () =>

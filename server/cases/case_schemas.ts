@@ -100,7 +100,15 @@ export const Decision = z.object({
   decision: z.enum(["approved", "refused"]),
   note: text(0, 1000, "审核意见").nullish(),
 }).strict();
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式为 YYYY-MM-DD");
+/** A real calendar day as YYYY-MM-DD (2026-02-30 is refused here, not by the database). */
+export const calendarDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式为 YYYY-MM-DD").refine(
+  (s) => {
+    const t = Date.parse(`${s}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(s) && s >= "1990" && s < "2100";
+  },
+  "没有这一天 (not a calendar day)",
+);
+const day = calendarDay;
 export const Reply = z.object({
   investigator: text(1, 200, "调查人"),
   investigated_on: day,

@@ -4,11 +4,11 @@ import { maskPhone } from "../privacy/mask.ts";
 import type { PiiCipher } from "../privacy/pii_cipher.ts";
 import { type CaseViewer, seesAllCases } from "./case_access.ts";
 import { STATUS_NAMES, STATUSES } from "./case_flow.ts";
-import { CASE_TYPES, CHANNELS } from "./case_schemas.ts";
+import { calendarDay, CASE_TYPES, CHANNELS } from "./case_schemas.ts";
 import { type CaseType, loadDeadlineRules } from "./deadline_rules.ts";
 import { deadlineLight } from "./working_days.ts";
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式为 YYYY-MM-DD");
+const date = calendarDay;
 export const CaseSearch = z.object({
   number: z.string().regex(/^\d{8}$/, "工单编号为 8 位数字").optional(),
   phone: z.string().trim().regex(/^\+?[0-9 -]{5,20}$/, "电话号码格式不对").optional(),

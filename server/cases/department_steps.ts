@@ -203,7 +203,9 @@ export function attachFile(deps: CaseDeps, who: CaseActor, n: string, file: Uplo
     throw new AppError(413, "attachment_size", "附件须大于 0 且不超过 5 MB");
   }
   return caseStep(deps, who, n, "attach", async (tx, row) => {
-    const sha = new Uint8Array(await crypto.subtle.digest("SHA-256", file.bytes as Uint8Array<ArrayBuffer>)).toHex();
+    const sha = new Uint8Array(
+      await crypto.subtle.digest("SHA-256", file.bytes as Uint8Array<ArrayBuffer>),
+    ).toHex();
     const [a] = await tx.query<{ id: number }>(
       `insert into case_attachments (case_id, file_name, content_type, size, sha256, data, uploaded_by, uploaded_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,

@@ -1,0 +1,77 @@
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import type { SeatNow } from "../routes/case_intake_page.tsx";
+import { api } from "./api.ts";
+import { formatHms } from "./format.ts";
+
+const STATE_NAMES: Record<string, string> = {
+  logged_out: "未签入",
+  ready: "空闲",
+  reserved: "振铃",
+  on_call: "通话中",
+  hold: "保持",
+  wrap_up: "话后整理",
+  not_ready: "示忙",
+  lagged: "连接异常",
+};
+
+/** What the agent can do in each state: the server's seat state machine has the last word. */
+const ACTIONS: Record<string, [string, string, Record<string, string>?][]> = {
+  logged_out: [["login", "签入"]],
+  ready: [["not_ready", "示忙", { reason: "break" }], ["logout", "签出"]],
+  not_ready: [["ready", "示闲"], ["logout", "签出"]],
+  reserved: [["answer", "接听"]],
+  on_call: [["hold", "保持"], ["hang_up", "挂断"]],
+  hold: [["unhold", "恢复通话"]],
+  wrap_up: [["wrap_done", "整理完毕"], ["not_ready", "示忙", { reason: "break" }]],
+  lagged: [["ready", "示闲"]],
+};
+
+/** The agent's own seat: state, the call on it, and the buttons of the ACD. */
+export default function SeatPanel({ csrf, seat: initial }: { csrf: string; seat: SeatNow | null }) {
+  const seat = useSignal(initial);
+  const error = useSignal("");
+  const refresh = async () => {
+    const r = await api<{ seat: SeatNow | null }>("GET", "/api/seat/current", csrf);
+    if (!r.ok) return;
+    // A new call on the seat: the page re-renders with the intake form prefilled for it.
+    if (r.data!.seat?.call?.id !== seat.value?.call?.id && r.data!.seat?.state === "on_call") {
+      location.reload();
+    }
+    seat.value = r.data!.seat;
+  };
+  useEffect(() => {
+    const timer = setInterval(refresh, 2000);
+    return () => clearInterval(timer);
+  }, []);
+  if (!seat.value) return <p class="muted">本工号没有坐席（请联系管理员配置坐席）。</p>;
+  const s = seat.value;
+  const act = async (action: string, extra: Record<string, string> = {}) => {
+    const r = await api("POST", "/api/seat", csrf, { action, ...extra });
+    error.value = r.ok ? "" : r.error!;
+    await refresh();
+  };
+  return (
+    <section class="card seat-panel" data-testid="seat-panel">
+      <strong data-testid="seat-state">{STATE_NAMES[s.state] ?? s.state}</strong>{" "}
+      <span class="muted">自 {formatHms(s.since)}</span>
+      {s.call && (
+        <span>
+           · 来电 {s.call.caller ?? "号码未知"}（{s.call.queue_name ?? ""}）
+        </span>
+      )}
+      <span class="spacer" />
+      {(ACTIONS[s.state] ?? []).map(([action, label, extra]) => (
+        <button
+          key={action}
+          type="button"
+          class="btn secondary"
+          onClick={() => act(action, extra)}
+        >
+          {label}
+        </button>
+      ))}
+      {error.value && <p class="error" role="alert">{error.value}</p>}
+    </section>
+  );
+}
