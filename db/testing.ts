@@ -32,8 +32,10 @@ async function sweepStaleTestDatabases(admin: postgres.Sql): Promise<void> {
 }
 
 export async function createTestDatabase(label = "t"): Promise<TestDatabase> {
-  const name = `hotline_${label}_${Date.now().toString(36)}_${crypto.randomUUID().slice(0, 8)}`
-    .toLowerCase().replace(/[^a-z0-9_]/g, "_");
+  // The sweep reads the creation time from the third part: the label must not add a part.
+  const tag = label.toLowerCase().replace(/[^a-z0-9]/g, "") || "t";
+  const name = `hotline_${tag}_${Date.now().toString(36)}_${crypto.randomUUID().slice(0, 8)}`
+    .replace(/-/g, "");
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   try {
     await (swept ??= sweepStaleTestDatabases(admin));

@@ -13,6 +13,8 @@ import { seedDemoCity } from "./seed/seed_demo_city.ts";
 import { seedDemoRouting } from "./seed/demo_routing.ts";
 import { seedDemoKnowledge } from "./seed/demo_knowledge.ts";
 import { seedDemoUsers } from "./seed/demo_users.ts";
+import { seedDemoCases } from "./seed/demo_cases.ts";
+import { CaseService } from "./cases/case_service.ts";
 import { createServices, type Services } from "./services.ts";
 
 export interface System {
@@ -66,6 +68,12 @@ export async function startSystem(
       if (await seedDemoUsers(db)) log("demo users created (see README; demo use only)");
       if (await seedDemoKnowledge(db)) log("知识库 demo knowledge base created");
       if (await seedDemoRouting(db)) log("派单目录 demo routing list created");
+      const demoCases = await seedDemoCases(
+        db,
+        (now) => new CaseService(db, services.pii, now),
+        services.routing,
+      );
+      if (demoCases > 0) log(`工单 ${demoCases} demo cases of the last three weeks created`);
     }
     await hub.start();
     engine = new AcdEngine(services.acd, hub);
