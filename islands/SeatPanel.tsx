@@ -57,7 +57,7 @@ export default function SeatPanel({ csrf, seat: initial }: { csrf: string; seat:
       <span class="muted">自 {formatHms(s.since)}</span>
       {s.call && (
         <span>
-           · 来电 {s.call.caller ?? "号码未知"}（{s.call.queue_name ?? ""}）
+          · 来电 {s.call.caller ?? "号码未知"}（{s.call.queue_name ?? ""}）
         </span>
       )}
       <span class="spacer" />
