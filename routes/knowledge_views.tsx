@@ -116,7 +116,7 @@ export function ArticlePage(
       <section class="card kb-body" style="white-space: pre-wrap">{a.body}</section>
       {a.keywords.length > 0 && <p class="muted">关键词：{a.keywords.join("、")}</p>}
       {editor && (
-        <p>
+        <div>
           <a class="btn" href={`/kb/${a.id}/edit`}>编辑</a>{" "}
           {a.status === "active" && (
             <form method="post" action={`/kb/${a.id}/retire`} class="inline">
@@ -125,7 +125,7 @@ export function ArticlePage(
               <button class="btn secondary" type="submit">停用</button>
             </form>
           )}
-        </p>
+        </div>
       )}
       <section class="card">
         <h2>版本记录</h2>

@@ -145,7 +145,9 @@ async function startDemoTraffic(
   hub: LiveHub,
 ): Promise<DemoTraffic | undefined> {
   const agents = await db.query<{ work_number: string }>(
-    "select work_number from agents where active order by work_number",
+    // A seat a person signs in to (the demo agent 1001) is theirs: the simulation leaves it alone.
+    `select work_number from agents where active and work_number not in
+       (select work_number from users where 'agent' = any(roles)) order by work_number`,
   );
   if (agents.length === 0) return undefined;
   const traffic = new DemoTraffic({

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
 import { buildIslands } from "../server/build_islands.ts";
 import { isValidCaseNumber } from "../server/cases/case_number.ts";
+import { seedDemoKnowledge } from "../server/seed/demo_knowledge.ts";
 import { DEMO_PASSWORD } from "../server/seed/demo_users.ts";
 import { launchChromium, openSignedIn, serveForBrowser } from "./browser.ts";
 import { startTestApp } from "./harness.ts";
@@ -138,6 +139,53 @@ Deno.test({
         assert.ok(history.includes(word), `${word} in history`);
       }
       assert.deepEqual([...agent.errors, ...dept.errors, ...wall.errors], []);
+    } finally {
+      await browser.close();
+      await server.shutdown();
+      await t.dispose();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "[browser] an operator's intake of a letter: a consultation answered from the knowledge base closes at once",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const t = await startTestApp();
+    await seedDemoKnowledge(t.db);
+    await buildIslands();
+    const server = serveForBrowser(t.app.fetch);
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await pageAs(browser, server.url, "/cases/new", "1001");
+      await page.selectOption("#i-type", "consultation");
+      await page.selectOption("#i-channel", "letter");
+      await page.fill("#i-content", "来信询问：买了房子想提取住房公积金，需要带什么材料？");
+      await page.fill("#i-phone", "13912345678");
+      await page.waitForSelector("[data-testid=kb-answers] li");
+      assert.match(await page.textContent("[data-testid=kb-answers]") ?? "", /公积金提取/);
+      await page.click("[data-testid=kb-answers] li button");
+      await page.waitForFunction(() =>
+        (document.querySelector("#i-answer") as HTMLTextAreaElement | null)?.value.includes(
+          "身份证",
+        )
+      );
+      await page.click("[data-testid=intake-form] button[type=submit]");
+      await page.waitForSelector("[data-testid=created-number]");
+      const n = (await page.textContent("[data-testid=created-number]"))!.trim();
+      const [c] = await t.db.query<{ status: string; channel: string; kinds: string[] }>(
+        `select status, channel, array(select kind from case_events e where e.case_id = c.id order by e.id) as kinds
+         from cases c where case_number = $1`,
+        [n],
+      );
+      assert.deepEqual(c, {
+        status: "closed",
+        channel: "letter",
+        kinds: ["registered", "kb_answer_attached"],
+      });
+      assert.deepEqual(errors, []);
     } finally {
       await browser.close();
       await server.shutdown();

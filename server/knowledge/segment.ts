@@ -5,7 +5,6 @@
  */
 import { cut, cut_for_search } from "jieba-wasm";
 
-const CJK = /[\u4e00-\u9fff\u3400-\u4dbf]/;
 const WORD = /[\u4e00-\u9fff\u3400-\u4dbfa-z0-9]/;
 
 /**
@@ -49,8 +48,9 @@ export function documentWords(text: string): string[] {
 
 /**
  * The words of a query, in precise mode (one reading per phrase: 公积金 stays one word). A lone
- * CJK character left by the segmenter (失业/金, 燃气/漏) is dropped when longer words remain:
- * articles rarely contain it as a word of its own, so it would only lower the match ratio.
+ * character the segmenter leaves (失业金 → 失业 + 金) stays: the article's own words contain it
+ * when they were split the same way, and when they were not (燃气漏了 against 泄漏) the search
+ * falls back to fewer words (ranking.ts matchThresholds).
  */
 export function queryWords(text: string): string[] {
   const words: string[] = [];
@@ -58,6 +58,5 @@ export function queryWords(text: string): string[] {
     const t = token.trim();
     if (keep(t) && !words.includes(t)) words.push(t);
   }
-  const long = words.filter((w) => !(w.length === 1 && CJK.test(w)));
-  return long.length > 0 ? long : words;
+  return words;
 }

@@ -26,7 +26,6 @@ export const DEMO_ARTICLES: DemoArticle[] = [
   {
     key: "gjj_withdraw_purchase",
     kind: "service_guide",
-    category: "惠企政策咨询",
     department: "zjj",
     title: "住房公积金提取（购买自住住房）办事指南",
     body:
@@ -48,7 +47,6 @@ export const DEMO_ARTICLES: DemoArticle[] = [
   {
     key: "gjj_withdraw_retire",
     kind: "service_guide",
-    category: "惠企政策咨询",
     department: "zjj",
     title: "住房公积金销户提取（退休、离职出国、户口迁出）",
     body:
@@ -59,7 +57,6 @@ export const DEMO_ARTICLES: DemoArticle[] = [
   {
     key: "gjj_loan",
     kind: "service_guide",
-    category: "不动产登记",
     department: "zjj",
     title: "住房公积金个人住房贷款申请",
     body:
