@@ -3,23 +3,12 @@ import type { Browser } from "playwright-core";
 import { buildIslands } from "../server/build_islands.ts";
 import { isValidCaseNumber } from "../server/cases/case_number.ts";
 import { seedDemoKnowledge } from "../server/seed/demo_knowledge.ts";
-import { DEMO_PASSWORD } from "../server/seed/demo_users.ts";
 import { launchChromium, openSignedIn, serveForBrowser } from "./browser.ts";
 import { startTestApp } from "./harness.ts";
 
-/** A fresh browser context signed in through the real form, on `path`, hydrated. */
-async function pageAs(browser: Browser, base: string, path: string, workNumber: string) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${base}/login?next=${encodeURIComponent(path)}`);
-  await page.fill("#work_number", workNumber);
-  await page.fill("#password", DEMO_PASSWORD);
-  await page.click("button[type=submit]");
-  await page.waitForSelector("body[data-hydrated=true]", { timeout: 10_000 });
-  return { page, errors };
-}
+/** Case pages have no live stream: signed in and hydrated is ready. */
+const pageAs = (browser: Browser, base: string, path: string, workNumber: string) =>
+  openSignedIn(browser, base, path, workNumber, { width: 1400, height: 1000 }, { live: false });
 
 Deno.test({
   name:

@@ -49,6 +49,20 @@ export async function leafCategory(t: TestApp, name: string): Promise<number> {
   return id;
 }
 
+/** An intake dispatched straight to `lead`. */
+export const complaint = (
+  lead: number,
+  phone: string,
+  content = "小区门口道路破损严重，雨天积水无法通行。",
+) => ({
+  type: "complaint",
+  channel: "phone",
+  content,
+  citizen_phone: phone,
+  outcome: "dispatch",
+  lead_department_id: lead,
+});
+
 export const REPLY = {
   investigator: "张工、李工",
   investigated_on: "2026-09-25",

@@ -1,16 +1,7 @@
 import assert from "node:assert/strict";
 import { chinaDay } from "../server/cases/working_days.ts";
-import { departmentId, ok, REPLY } from "./case_api.ts";
+import { complaint, departmentId, ok, REPLY } from "./case_api.ts";
 import { type Session, startTestApp, type TestApp } from "./harness.ts";
-
-const complaint = (lead: number, phone: string, content: string) => ({
-  type: "complaint",
-  channel: "phone",
-  content,
-  citizen_phone: phone,
-  outcome: "dispatch",
-  lead_department_id: lead,
-});
 
 async function page(t: TestApp, path: string, as?: Session) {
   const res = await t.request(path, { headers: { accept: "text/html" } }, as);

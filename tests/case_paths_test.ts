@@ -1,19 +1,6 @@
 import assert from "node:assert/strict";
-import { call, departmentId, leafCategory, ok, REPLY } from "./case_api.ts";
+import { call, complaint, departmentId, leafCategory, ok, REPLY } from "./case_api.ts";
 import { startTestApp, type TestApp } from "./harness.ts";
-
-const complaint = (
-  lead: number,
-  phone: string,
-  content = "小区门口道路破损严重，雨天积水无法通行。",
-) => ({
-  type: "complaint",
-  channel: "phone",
-  content,
-  citizen_phone: phone,
-  outcome: "dispatch",
-  lead_department_id: lead,
-});
 
 async function count(t: TestApp, table: string): Promise<number> {
   const [{ n }] = await t.db.query<{ n: number }>(`select count(*)::int as n from ${table}`);

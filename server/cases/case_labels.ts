@@ -1,3 +1,5 @@
+import { CASE_TYPE_NAMES } from "./deadline_rules.ts";
+
 /** Chinese names of what the case pages show: event kinds, types, channels, priorities. */
 export const EVENT_NAMES: Record<string, string> = {
   registered: "登记",
@@ -25,14 +27,7 @@ export const EVENT_NAMES: Record<string, string> = {
   kb_answer_attached: "采用知识库答复",
 };
 
-export const TYPE_NAMES: Record<string, string> = {
-  consultation: "咨询",
-  complaint: "投诉",
-  report: "举报",
-  suggestion: "建议",
-  help: "求助",
-  praise: "表扬",
-};
+export const TYPE_NAMES: Record<string, string> = CASE_TYPE_NAMES;
 
 export const CHANNEL_NAMES: Record<string, string> = {
   phone: "电话",
