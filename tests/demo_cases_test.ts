@@ -29,6 +29,13 @@ for (const adapter of ADAPTERS) {
         "select count(*)::int as n from case_events e join cases c on c.id = e.case_id where c.source = 'hotline'",
       );
       assert.ok(n > made);
+      const [{ districts }] = await db.query<{ districts: number }>(
+        "select count(distinct district_code)::int as districts from cases",
+      );
+      assert.ok(
+        districts >= 5,
+        `cases in ${districts} districts: the hotspot map has something to show`,
+      );
       assert.equal(await seedDemoCases(db, make, services.routing), 0);
       // The case pages' reads work on both databases.
       const viewer = { roles: ["supervisor" as const], departmentId: null };

@@ -53,6 +53,9 @@ export async function seedDemoCases(
   if (n > 0) return 0;
   const random = mulberry32(12345);
   const entries = await routing.suggestEntries();
+  const streets = await db.query<{ code: string; district: string; name: string }>(
+    "select code, parent_code as district, name from districts where level = 'street' order by code",
+  );
   const end = Date.now();
   let now = end - 21 * 86_400_000;
   const cases = makeService(() => now);
@@ -79,6 +82,7 @@ export async function seedDemoCases(
       continue;
     }
     const content = COMPLAINTS[i % COMPLAINTS.length];
+    const street = streets[Math.floor(random() * streets.length)];
     const [best] = suggestCategories(content, entries, 1);
     if (!best?.lead_department_id) continue;
     const { case_number: num } = await cases.register(agent, {
@@ -86,6 +90,9 @@ export async function seedDemoCases(
       channel: i % 3 === 0 ? "web" : "phone",
       content,
       category_id: best.category_id,
+      district_code: street?.district ?? null,
+      street_code: street?.code ?? null,
+      address: street ? `${street.name}${1 + Math.floor(random() * 200)}号附近` : null,
       citizen_phone: `139${String(10_000_000 + Math.floor(random() * 89_999_999))}`,
       outcome: "dispatch",
       confidential: false,
