@@ -279,6 +279,24 @@ Deno.test("[cases] staff search: filters, paging, masking, and a handler only ev
     );
     const smuggled = await ok(t, jtj, "GET", `/api/cases?department_id=${zjjId}`);
     assert.equal(smuggled.rows.length, 0);
+    // Assisting: jtj sees a zjj case it assists in, also under a filter — but not a confidential one.
+    const assisted = (await ok(t, agent, "POST", "/api/cases", {
+      ...complaint(zjjId, "13600000010", "施工噪音扰民，涉及道路占用。"),
+      assisting_department_ids: [jtjId],
+    })).case_number;
+    const secret = (await ok(t, agent, "POST", "/api/cases", {
+      ...complaint(zjjId, "13600000011", "施工噪音扰民，市民要求保密。"),
+      assisting_department_ids: [jtjId],
+      confidential: true,
+    })).case_number;
+    for (const q of ["", "?status=dispatched", `?q=${encodeURIComponent("施工噪音")}`]) {
+      const seen = (await ok(t, jtj, "GET", `/api/cases${q}`)).rows.map((
+        r: { case_number: string },
+      ) => r.case_number);
+      assert.ok(seen.includes(assisted), `assisted case under "${q}"`);
+      assert.ok(!seen.includes(secret), `confidential case hidden under "${q}"`);
+      assert.ok(!seen.includes(numbers[0]), `zjj's own case hidden under "${q}"`);
+    }
     assert.equal((await call(t, agent, "GET", "/api/cases?status=lost")).status, 400);
     assert.equal((await call(t, agent, "GET", "/api/cases?from=2026-13-45x")).status, 400);
     assert.equal((await call(t, agent, "GET", "/api/cases?from=2026-13-45")).status, 400);
