@@ -6,6 +6,7 @@ import { AlarmList } from "./AlarmList.tsx";
 import { QueueTable } from "./DeskQueueTable.tsx";
 import { eventSummary } from "./event_labels.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
+import { MODE_NAMES, MonitorControls, useMonitors } from "./MonitorControls.tsx";
 import { SkillsForm } from "./SkillsForm.tsx";
 import { mmss, seatAgeing } from "./seat_ageing.ts";
 import { useLiveSnapshot } from "./use_live_snapshot.ts";
@@ -16,8 +17,16 @@ export interface SupervisorDeskProps {
   skills: { code: string; name: string }[];
   /** From the permission table: may this person act on seats? */
   canSupervise: boolean;
+  /** May this person listen in, whisper and barge? */
+  canMonitor?: boolean;
   csrf: string;
 }
+
+const MEDIA_NAMES: Record<string, string> = {
+  building: "正在编译媒体服务",
+  ready: "就绪",
+  unavailable: "不可用",
+};
 
 const STATE_NAMES: Record<string, string> = {
   logged_out: "签出",
@@ -40,6 +49,8 @@ export default function SupervisorDesk(props: SupervisorDeskProps) {
   const message = useSignal<string | null>(null);
   const root = useRef<HTMLElement>(null);
   useEffect(() => root.current?.setAttribute("data-hydrated", "true"), []);
+  const { monitors, status: media } = useMonitors();
+  const monitorOf = new Map(monitors.value.map((m) => [m.agent, m]));
 
   const act = async (workNumber: string, path: string) => {
     const res = await fetch(`/api/supervisor/seats/${workNumber}/${path}`, {
@@ -79,6 +90,11 @@ export default function SupervisorDesk(props: SupervisorDeskProps) {
       <header class="ops-header">
         <h1>班长席 · 坐席监控</h1>
         <LiveBadge />
+        <span class="muted" data-testid="media-status" data-status={media.value?.status ?? ""}>
+          {media.value && `媒体层：${MEDIA_NAMES[media.value.status] ?? media.value.status}`}
+          {media.value?.status === "ready" && `（${media.value.workers} 个进程）`}
+          {media.value?.status === "unavailable" && `（${media.value.reason ?? ""}）`}
+        </span>
         <label>
           班组{" "}
           <select
@@ -133,6 +149,12 @@ export default function SupervisorDesk(props: SupervisorDeskProps) {
                         {mmss(secs)} {LEVEL_MARK[age]}
                         {s.call_queue ? ` · ${queueName.get(s.call_queue) ?? s.call_queue}` : ""}
                       </span>
+                      {monitorOf.has(s.work_number) && (
+                        <span class="seat-monitor" data-testid="seat-monitor">
+                          {MODE_NAMES[monitorOf.get(s.work_number)!.mode]}·
+                          {monitorOf.get(s.work_number)!.supervisor}
+                        </span>
+                      )}
                     </button>
                   );
                 })}
@@ -183,20 +205,15 @@ export default function SupervisorDesk(props: SupervisorDeskProps) {
                       onSave={(skills) => saveSkills(chosen.work_number, skills)}
                     />
                   )}
-                  <p class="seat-actions">
-                    {["监听", "耳语", "强插"].map((label) => (
-                      <button
-                        key={label}
-                        type="button"
-                        class="btn secondary"
-                        disabled
-                        title="媒体层尚未接入，暂不可用"
-                      >
-                        {label}
-                      </button>
-                    ))}
-                  </p>
-                  <p class="muted">监听、耳语、强插需要媒体层（WebRTC 座席），接入后可用。</p>
+                  {props.canMonitor && (
+                    <MonitorControls
+                      csrf={props.csrf}
+                      workNumber={chosen.work_number}
+                      callId={chosen.call_id}
+                      talking={chosen.state === "on_call" || chosen.state === "hold"}
+                      mediaReady={media.value?.status === "ready"}
+                    />
+                  )}
                 </>
               )
               : <p class="muted">点击坐席查看详情和操作。</p>}

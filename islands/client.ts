@@ -10,6 +10,14 @@ const ISLANDS: Record<string, () => Promise<{ default: ComponentType<never> }>> 
   CaseIntake: () => import("./CaseIntake.tsx"),
   CaseActions: () => import("./CaseActions.tsx"),
   SeatPanel: () => import("./SeatPanel.tsx"),
+  HotspotMap: () => import("./HotspotMap.tsx"),
+  HotspotTrend: () => import("./HotspotTrend.tsx"),
+  Sparkline: () => import("./Sparkline.tsx"),
+  KeywordBars: () => import("./KeywordBars.tsx"),
+  PrintButton: () => import("./PrintButton.tsx"),
+  SummaryDraft: () => import("./SummaryDraft.tsx"),
+  SeatAudio: () => import("./SeatAudio.tsx"),
+  WebCaller: () => import("./WebCaller.tsx"),
 };
 
 async function hydrateAll() {

@@ -168,10 +168,18 @@ export function caseDetailRoutes(d: { db: Database; cases: CaseService }): Hono<
             )}
             {k.merged_into && <Field label="已并入">{k.merged_into as string}</Field>}
             <Field label="关联通话">
-              {k.calls.map((x) =>
-                `#${x.id} ${text(x.caller_number)} ${when(x.offered_at)}（录音随媒体层提供）`
-              ).join("；") ||
-                "—"}
+              {k.calls.length === 0 && "—"}
+              {k.calls.map((x) => (
+                <span key={x.id} class="call-ref">
+                  {`#${x.id} ${text(x.caller_number)} ${when(x.offered_at)} `}
+                  {x.recording_url && can(actor.roles, "recordings.play")
+                    ? <a href={x.recording_url} data-testid="recording-link">调听录音</a>
+                    : x.recording_url
+                    ? "（有录音）"
+                    : "（无录音）"}
+                  {"；"}
+                </span>
+              ))}
             </Field>
           </dl>
         </section>

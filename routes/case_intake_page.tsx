@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Database } from "../db/port.ts";
 import CaseIntake, { type IntakeProps } from "../islands/CaseIntake.tsx";
+import SeatAudio from "../islands/SeatAudio.tsx";
 import SeatPanel from "../islands/SeatPanel.tsx";
 import type { Actor } from "../server/auth/actor.ts";
 import { can } from "../server/auth/permissions.ts";
@@ -95,6 +96,11 @@ export function caseIntakeRoutes(
       <main class="page">
         <h1>坐席 {actor.workNumber}</h1>
         <Island name="SeatPanel" component={SeatPanel} props={{ csrf: actor.csrf, seat }} />
+        <Island
+          name="SeatAudio"
+          component={SeatAudio}
+          props={{ csrf: actor.csrf, workNumber: actor.workNumber }}
+        />
         <h2>{call ? "本次来电登记工单" : "登记工单"}</h2>
         <Island name="CaseIntake" component={CaseIntake} props={await intakeProps(actor, call)} />
       </main>,

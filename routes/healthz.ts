@@ -1,13 +1,16 @@
 import { Hono } from "hono";
 import type { Database } from "../db/port.ts";
 import type { LiveHub } from "../server/live/hub.ts";
+import type { MediaLayer } from "../telephony/media_layer.ts";
 import type { AppEnv } from "./context.ts";
 import { guard } from "./guard.ts";
 
 const DB_TIMEOUT_MS = 2000;
 
 /** Public liveness and readiness: 200 when the database answers and the listener listens. */
-export function healthRoutes({ db, hub }: { db: Database; hub: LiveHub }): Hono<AppEnv> {
+export function healthRoutes(
+  { db, hub, media }: { db: Database; hub: LiveHub; media?: MediaLayer },
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/", guard("public"), async (c) => {
     const started = performance.now();
@@ -37,7 +40,11 @@ export function healthRoutes({ db, hub }: { db: Database; hub: LiveHub }): Hono<
       last_event_id: status.lastId,
     };
     const ok = database.ok && listener.ok;
-    return c.json({ ok, database, listener }, ok ? 200 : 503);
+    // The media layer is reported, not required: the dashboards work without it, and it may still
+    // be building its worker when everything else is up.
+    const m = media?.status ??
+      { status: "unavailable", reason: "not started in this process", workers: 0 };
+    return c.json({ ok, database, listener, media: m }, ok ? 200 : 503);
   });
   return app;
 }

@@ -22,7 +22,7 @@ export function supervisorRoutes(
     return c.html(renderPage(
       {
         title: "班长席",
-        liveTopics: ["call", "seat", "alarm"],
+        liveTopics: ["call", "seat", "alarm", "media"],
         lastEventId: snapshot.last_event_id,
         heartbeatMs,
         bodyClass: "dark",
@@ -37,6 +37,7 @@ export function supervisorRoutes(
             groups,
             skills,
             canSupervise: can(actor.roles, "seats.supervise"),
+            canMonitor: can(actor.roles, "calls.monitor"),
             csrf: actor.csrf,
           }}
         />

@@ -7,10 +7,12 @@ import { acdRoutes } from "../routes/acd_api.ts";
 import { adminOrgRoutes } from "../routes/admin_org.tsx";
 import { adminQueueRoutes } from "../routes/admin_queues.tsx";
 import { adminThresholdRoutes } from "../routes/admin_thresholds.tsx";
+import { adminIvrRoutes } from "../routes/admin_ivr.tsx";
 import { adminRoutingRoutes } from "../routes/admin_routing.tsx";
 import { adminRoleRoutes } from "../routes/admin_roles.tsx";
 import { adminUserRoutes } from "../routes/admin_users.tsx";
 import { auditRoutes } from "../routes/audit_routes.tsx";
+import { callPageRoutes } from "../routes/call_page.tsx";
 import { casePageRoutes } from "../routes/case_pages.tsx";
 import { caseApiRoutes } from "../routes/cases_api.ts";
 import { caseDetailRoutes } from "../routes/case_detail_page.tsx";
@@ -18,11 +20,18 @@ import { caseIntakeRoutes } from "../routes/case_intake_page.tsx";
 import type { AppEnv } from "../routes/context.ts";
 import { eventsRoutes } from "../routes/events_sse.ts";
 import { healthRoutes } from "../routes/healthz.ts";
+import { hotspotApiRoutes } from "../routes/hotspots_api.ts";
+import { hotspotPageRoutes } from "../routes/hotspots.tsx";
 import { knowledgeRoutes } from "../routes/knowledge.tsx";
 import { loginRoutes } from "../routes/login_page.tsx";
+import { mediaRoutes } from "../routes/media_api.ts";
 import { csrfMiddleware } from "../routes/middleware/csrf.ts";
 import { type CookieSettings, sessionMiddleware } from "../routes/middleware/session.ts";
 import { overviewRoutes } from "../routes/overview.tsx";
+import { reportRoutes } from "../routes/reports.tsx";
+import { reportExportRoutes } from "../routes/report_exports.ts";
+import { annualSummaryRoutes } from "../routes/report_annual_page.tsx";
+import { recordingRoutes } from "../routes/recordings.ts";
 import { sessionApiRoutes } from "../routes/session_api.ts";
 import { staticRoutes } from "../routes/static_files.ts";
 import { supervisorRoutes } from "../routes/supervisor.tsx";
@@ -30,6 +39,7 @@ import { wallRoutes } from "../routes/wall.tsx";
 import { AppError } from "./errors.ts";
 import type { LiveHub } from "./live/hub.ts";
 import type { Services } from "./services.ts";
+import type { MediaLayer } from "../telephony/media_layer.ts";
 
 export interface AppDeps {
   db: Database;
@@ -37,6 +47,8 @@ export interface AppDeps {
   services: Services;
   heartbeatMs: number;
   cookies: CookieSettings;
+  /** The media layer (telephony/); without it the media routes answer 503. */
+  media?: MediaLayer;
 }
 
 /** Constraint violations are the client's mistake (a bad reference, a duplicate), not ours. */
@@ -49,7 +61,9 @@ const CONSTRAINT_ERRORS: Record<string, string> = {
 };
 
 /** The whole HTTP surface, composed from thin route modules over injected services. */
-export function createApp({ db, hub, services, heartbeatMs, cookies }: AppDeps): Hono<AppEnv> {
+export function createApp(
+  { db, hub, services, heartbeatMs, cookies, media }: AppDeps,
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(secureHeaders({
     contentSecurityPolicy: {
@@ -97,7 +111,7 @@ export function createApp({ db, hub, services, heartbeatMs, cookies }: AppDeps):
   });
   app.use(csrfMiddleware());
 
-  const deps = { db, hub, heartbeatMs, cookies, ...services };
+  const deps = { db, hub, heartbeatMs, cookies, media, ...services };
   app.route("/healthz", healthRoutes(deps));
   app.route("/static", staticRoutes());
   app.route("/api/session", sessionApiRoutes(deps));
@@ -110,7 +124,15 @@ export function createApp({ db, hub, services, heartbeatMs, cookies }: AppDeps):
   app.route("/", caseApiRoutes(deps));
   app.route("/", casePageRoutes(deps));
   app.route("/", knowledgeRoutes(deps));
+  app.route("/", hotspotApiRoutes(deps));
+  app.route("/", hotspotPageRoutes(deps));
+  app.route("/", reportRoutes(deps));
+  app.route("/", reportExportRoutes(deps));
+  app.route("/", annualSummaryRoutes(deps));
   app.route("/", acdRoutes(deps));
+  app.route("/", mediaRoutes(deps));
+  app.route("/", callPageRoutes(deps));
+  app.route("/", recordingRoutes(deps));
   app.route("/", wallRoutes(deps));
   app.route("/", supervisorRoutes(deps));
   app.route("/admin/users", adminUserRoutes(deps));
@@ -118,6 +140,7 @@ export function createApp({ db, hub, services, heartbeatMs, cookies }: AppDeps):
   app.route("/admin", adminRoleRoutes());
   app.route("/admin", adminQueueRoutes(deps));
   app.route("/admin", adminThresholdRoutes(deps));
+  app.route("/admin", adminIvrRoutes(deps));
   app.route("/admin", adminRoutingRoutes(deps));
   // Last of the /cases/… pages: its :number would otherwise catch /cases/tasks and the like.
   app.route("/", caseDetailRoutes(deps));

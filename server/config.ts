@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SIP_ENV, type SipConfig, sipConfig, sipEnvIssues } from "../telephony/sip/sip_config.ts";
 
 const onOff = z.enum(["on", "off"]).transform((v) => v === "on");
 
@@ -35,6 +36,26 @@ const ConfigSchema = z.object({
   /** Audit records older than this are purged daily; never fewer than 180 days (MLPS level 3). */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180, { message: "must be at least 180 days" })
     .max(36_500).default(365),
+  /** The media layer (WebRTC seats, web caller, recording, listen-in); off: pages work without. */
+  MEDIA: onOff.default(true),
+  /** The start command builds a missing worker (telephony/build_worker.sh) in the background. */
+  MEDIA_BUILD: onOff.default(true),
+  /** Overrides the cached worker (~/.cache/hotline/mediasoup-worker-3.27.1/mediasoup-worker). */
+  MEDIASOUP_WORKER_BIN: z.string().min(1).optional(),
+  /** Workers in the pool; default one per core. */
+  MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Address the workers listen on for RTP, and the one browsers are told (behind NAT). */
+  MEDIA_LISTEN_IP: z.ipv4().or(z.ipv6()).optional(),
+  MEDIA_ANNOUNCED_IP: z.string().min(1).optional(),
+  MEDIA_RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000),
+  MEDIA_RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
+  /** Call recordings older than this are deleted daily. */
+  RECORDING_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(180),
+  /** The phone trunk: SIP_EDGE, SIP_HOST, SIP_PORT, SIP_TRUNK_ALLOW, RTP_PORT_MIN/MAX, digest. */
+  ...SIP_ENV,
+}).superRefine(sipEnvIssues).refine((c) => c.MEDIA_RTC_MIN_PORT < c.MEDIA_RTC_MAX_PORT, {
+  message: "MEDIA_RTC_MIN_PORT must be below MEDIA_RTC_MAX_PORT",
+  path: ["MEDIA_RTC_MIN_PORT"],
 }).refine((c) => !c.PII_KEYS || c.PII_HASH_KEY, {
   message: "PII_HASH_KEY is required with PII_KEYS (look-up hashes must survive key rotation)",
   path: ["PII_HASH_KEY"],
@@ -57,6 +78,20 @@ export interface Config {
   trustProxy: boolean;
   signInPerMinute: number;
   auditRetentionDays: number;
+  media: MediaConfig;
+  sip: SipConfig;
+}
+
+export interface MediaConfig {
+  enabled: boolean;
+  build: boolean;
+  workerBin?: string;
+  workers?: number;
+  listenIp: string;
+  announcedIp?: string;
+  rtcMinPort: number;
+  rtcMaxPort: number;
+  recordingRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +131,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: c.TRUST_PROXY,
     signInPerMinute: c.SIGN_IN_PER_MINUTE,
     auditRetentionDays: c.AUDIT_RETENTION_DAYS,
+    media: {
+      enabled: c.MEDIA,
+      build: c.MEDIA_BUILD,
+      workerBin: c.MEDIASOUP_WORKER_BIN,
+      workers: c.MEDIA_WORKERS,
+      // Browsers on this machine reach a loopback server's media on loopback too.
+      listenIp: c.MEDIA_LISTEN_IP ?? (/^[0-9.]+$|:/.test(c.HOST) ? c.HOST : "127.0.0.1"),
+      announcedIp: c.MEDIA_ANNOUNCED_IP,
+      rtcMinPort: c.MEDIA_RTC_MIN_PORT,
+      rtcMaxPort: c.MEDIA_RTC_MAX_PORT,
+      recordingRetentionDays: c.RECORDING_RETENTION_DAYS,
+    },
+    sip: sipConfig(c),
   };
 }
 

@@ -15,12 +15,16 @@ import { seedDemoKnowledge } from "./seed/demo_knowledge.ts";
 import { seedDemoUsers } from "./seed/demo_users.ts";
 import { seedDemoCases } from "./seed/demo_cases.ts";
 import { CaseService } from "./cases/case_service.ts";
+import { startKeywordJob } from "./hotspots/keyword_schedule.ts";
 import { createServices, type Services } from "./services.ts";
+import { MediaLayer } from "../telephony/media_layer.ts";
+import { type EdgeHandle, startSipEdge } from "../telephony/sip/edge_start.ts";
 
 export interface System {
   db: Database;
   hub: LiveHub;
   services: Services;
+  media: MediaLayer;
   fetch(request: Request): Response | Promise<Response>;
   stop(): Promise<void>;
 }
@@ -39,6 +43,9 @@ export async function startSystem(
   let engine: AcdEngine | undefined;
   let alarmTimer: ReturnType<typeof setInterval> | undefined;
   let caseTimer: ReturnType<typeof setInterval> | undefined;
+  let stopHotspots: (() => void) | undefined;
+  let media: MediaLayer | undefined;
+  let sip: EdgeHandle | undefined;
   const hub = new LiveHub(db);
   try {
     const keys = config.piiKeys
@@ -102,26 +109,59 @@ export async function startSystem(
         .catch((e) => console.error("case deadlines:", e.message));
     caseTimer = setInterval(caseClock, 30_000);
     caseClock();
+    // Hotspot keywords of new and imported cases (server/hotspots/keyword_job.ts).
+    stopHotspots = startKeywordJob(db, hub, log);
     if (config.demoTraffic) {
       traffic = await startDemoTraffic(db, services, hub);
       if (traffic) log("模拟话务 demo traffic on");
     }
+    // In the background: the dashboards serve now; /healthz says when the media layer is up (it
+    // may first build its worker, which takes minutes on a fresh machine).
+    media = new MediaLayer({
+      db,
+      hub,
+      acd: services.acd,
+      seats: services.seats,
+      config: config.media,
+      dataDir: config.dataDir,
+      log,
+    });
+    media.start();
+    // The phone trunk, in the background too: it binds its port and renders the menu's prompts.
+    sip = startSipEdge({
+      config: config.sip,
+      dataDir: config.dataDir,
+      db,
+      pii: services.pii,
+      acd: services.acd,
+      seats: services.seats,
+      // Callers who ask for a person talk to the agent's browser seat through the media layer.
+      media: { layer: media, config: config.media },
+      log,
+    });
+    const edge = sip;
     const app = createApp({
       db,
       hub,
       services,
       heartbeatMs: config.sseHeartbeatMs,
       cookies: { secure: config.cookieSecure, trustProxy: config.trustProxy },
+      media,
     });
+    const started = media;
     return {
       db,
       hub,
       services,
+      media: started,
       fetch: app.fetch,
       async stop() {
         clearInterval(retention);
         clearInterval(alarmTimer);
         clearInterval(caseTimer);
+        stopHotspots?.();
+        await edge.stop();
+        await started.stop();
         traffic?.stop();
         await engine?.stop();
         await hub.stop();
@@ -132,6 +172,9 @@ export async function startSystem(
     clearInterval(retention);
     clearInterval(alarmTimer);
     clearInterval(caseTimer);
+    stopHotspots?.();
+    await sip?.stop().catch(() => {});
+    await media?.stop().catch(() => {});
     await engine?.stop();
     await hub.stop().catch(() => {});
     await db.close().catch(() => {});

@@ -23,6 +23,11 @@ apt_install() {
 
 packages=()
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+# The phone trunk's tests: prompts by TTS (espeak-ng, sox), a real SIP caller (SIPp), a proxy.
+command -v espeak-ng >/dev/null 2>&1 || packages+=(espeak-ng)
+command -v sox >/dev/null 2>&1 || packages+=(sox libsox-fmt-all)
+command -v sipp >/dev/null 2>&1 || packages+=(sip-tester)
+command -v kamailio >/dev/null 2>&1 || [ -x /usr/sbin/kamailio ] || packages+=(kamailio)
 [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || packages+=(fonts-wqy-microhei)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "tests/prepare.sh: installing ${packages[*]} from Debian" >&2
@@ -45,3 +50,9 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
     pg_isready -h 127.0.0.1 -p 5432 >&2
   fi
 fi
+
+# The media tests need the mediasoup worker: built once per machine (about 5 minutes on 2 cores),
+# cached outside the clone; a second run returns at once. A failure leaves the other tests alone:
+# the media tests then fail with the build command in their message.
+bash "$(dirname "$0")/../telephony/build_worker.sh" ||
+  echo "tests/prepare.sh: the mediasoup worker could not be built (see above); media tests will fail" >&2

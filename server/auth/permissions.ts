@@ -44,6 +44,10 @@ export const PERMISSIONS = {
   "seat.operate": { roles: ["agent"], label: "坐席操作" },
   /** Force not ready / logout, change a seat's skills. */
   "seats.supervise": { roles: ["supervisor"], label: "班长坐席管理" },
+  /** 监听 / 耳语 / 强插 on an agent's call (each start, switch and stop audited). */
+  "calls.monitor": { roles: ["supervisor"], label: "监听、耳语、强插" },
+  /** Play a call recording (each playback audited): quality control and audit only. */
+  "recordings.play": { roles: ["supervisor", "auditor"], label: "调听录音" },
   "cases.read": {
     roles: ["agent", "supervisor", "handler", "leader", "auditor"],
     label: "查看工单",
@@ -57,6 +61,12 @@ export const PERMISSIONS = {
   "cases.callback": { roles: ["agent", "supervisor"], label: "回访" },
   /** Response, resolution and satisfaction rates per department. */
   "cases.rates": { roles: ["supervisor", "leader", "auditor"], label: "三率统计" },
+  /** The hotspot analysis: what citizens raise, where, and what is rising. */
+  "hotspots.view": { roles: ["leader", "supervisor", "auditor"], label: "热点分析" },
+  /** Period reports and the summary figures (统计报表). */
+  "reports.view": { roles: ["leader", "supervisor", "auditor"], label: "统计报表" },
+  /** CSV, XLSX and PDF files of any report, each audited with its SHA-256. */
+  "reports.export": { roles: ["auditor", "leader"], label: "导出报表" },
   /** Routing list, deadline policies, the working-day calendar, reminder times. */
   "routing.manage": { roles: ["supervisor", "admin"], label: "派单目录与时限" },
   "kb.read": { roles: ["agent", "supervisor", "handler", "leader"], label: "知识库查询" },

@@ -90,8 +90,17 @@ export async function loadCaseDetail(
     ),
     db.query("select * from case_reminders where case_id = $1 order by id", [id]),
     db.query("select * from case_callbacks where case_id = $1 order by id", [id]),
-    db.query<{ id: number; caller_number_enc: string | null; offered_at: Date }>(
-      `select k.id, k.channel, k.queue_code, k.offered_at, k.answered_at, k.ended_at, k.caller_number_enc
+    db.query<
+      {
+        id: number;
+        caller_number_enc: string | null;
+        offered_at: Date;
+        recording_id: number | null;
+      }
+    >(
+      `select k.id, k.channel, k.queue_code, k.offered_at, k.answered_at, k.ended_at, k.caller_number_enc,
+         (select max(r.id) from call_recordings r where r.call_id = k.id
+            and r.state in ('complete', 'failed', 'interrupted')) as recording_id
        from case_calls cc join calls k on k.id = cc.call_id where cc.case_id = $1 order by k.id`,
       [id],
     ),
@@ -120,11 +129,11 @@ export async function loadCaseDetail(
       name: await unmask(pii, c.name_enc, maskName),
       phone: await unmask(pii, c.phone_enc, maskPhone),
     }))),
-    calls: await Promise.all(calls.map(async ({ caller_number_enc, ...k }) => ({
+    calls: await Promise.all(calls.map(async ({ caller_number_enc, recording_id, ...k }) => ({
       ...k,
       caller_number: await unmask(pii, caller_number_enc, maskPhone),
-      // Recordings come with the media layer; the link stays empty until then.
-      recording_url: null,
+      // Playing it needs recordings.play (and is audited): routes/recordings.ts.
+      recording_url: recording_id === null ? null : `/recordings/${recording_id}/audio`,
     }))),
     events,
     requests,

@@ -1,0 +1,104 @@
+/**
+ * Rising topics: level-3 categories, districts and keywords whose count in the current window
+ * is significantly above their own baseline windows (spike_stats.ts; windows in
+ * hotspot_windows.ts). Each kind is one family for the Bonferroni division.
+ */
+import type { Queryable } from "../../db/port.ts";
+import { casesHref } from "./case_links.ts";
+import { countByDay } from "./hotspot_counts.ts";
+import { termsByDay, topTerms } from "./hotspot_terms.ts";
+import { type RisingWindows, windowIndex, windowSpan } from "./hotspot_windows.ts";
+import { displayTerm } from "./keywords.ts";
+import {
+  type CountSeries,
+  RISING_DEFAULTS,
+  type RisingTopic,
+  risingTopics,
+} from "./spike_stats.ts";
+
+export interface RisingItem extends RisingTopic {
+  kind: "category" | "district" | "keyword";
+  name: string;
+  /** The cases of the current window behind the count. */
+  href: string;
+}
+
+/** Keywords tested: the most frequent of the current window. */
+export const KEYWORD_CANDIDATES = 300;
+
+/** Per key, the sums of each window (baseline oldest first, then the current window). */
+export function windowSeries(
+  w: RisingWindows,
+  rows: readonly { key: string | null; day: string; n: number }[],
+): CountSeries[] {
+  const sums = new Map<string, number[]>();
+  for (const r of rows) {
+    if (r.key === null) continue;
+    const i = windowIndex(w, r.day);
+    if (i < 0) continue;
+    const s = sums.get(r.key) ?? new Array<number>(w.baseline.length + 1).fill(0);
+    s[i] += r.n;
+    sums.set(r.key, s);
+  }
+  return [...sums].map(([key, s]) => ({ key, current: s[s.length - 1], baseline: s.slice(0, -1) }));
+}
+
+interface Names {
+  categories: Map<string, { id: number; path: string }>;
+  districts: Map<string, string>;
+}
+
+async function risingBy(
+  db: Queryable,
+  w: RisingWindows,
+  dim: "category3" | "district",
+): Promise<RisingTopic[]> {
+  const rows = await countByDay(db, windowSpan(w), dim);
+  return risingTopics(windowSeries(w, rows));
+}
+
+async function risingKeywords(db: Queryable, w: RisingWindows): Promise<RisingTopic[]> {
+  const top = (await topTerms(db, w.current, KEYWORD_CANDIDATES))
+    .filter((t) => t.n >= RISING_DEFAULTS.minCount);
+  const rows = await termsByDay(db, top.map((t) => t.term), windowSpan(w));
+  const found = risingTopics(windowSeries(w, rows.map((r) => ({ ...r, key: r.term }))));
+  // A word whose phrase rose too says nothing more.
+  const phrases = found.filter((t) => t.key.includes(" ")).flatMap((t) => t.key.split(" "));
+  return found.filter((t) => t.key.includes(" ") || !phrases.includes(t.key));
+}
+
+/** The rising categories, districts and keywords, most significant first within each kind. */
+export async function risingOf(
+  db: Queryable,
+  w: RisingWindows,
+  names: Names,
+): Promise<RisingItem[]> {
+  const [categories, districts, keywords] = await Promise.all([
+    risingBy(db, w, "category3"),
+    risingBy(db, w, "district"),
+    risingKeywords(db, w),
+  ]);
+  return [
+    ...categories.slice(0, 10).map((t): RisingItem => {
+      const c = names.categories.get(t.key);
+      return {
+        ...t,
+        kind: "category",
+        name: c?.path ?? t.key,
+        href: casesHref(w.current, c ? { category_id: c.id } : {}),
+      };
+    }),
+    ...districts.slice(0, 10).map((t): RisingItem => ({
+      ...t,
+      kind: "district",
+      name: names.districts.get(t.key) ?? t.key,
+      href: casesHref(w.current, { district_code: t.key }),
+    })),
+    ...keywords.slice(0, 15).map((t): RisingItem => ({
+      ...t,
+      kind: "keyword",
+      name: displayTerm(t.key),
+      href: casesHref(w.current, { q: displayTerm(t.key) }),
+    })),
+  ];
+}

@@ -1,0 +1,568 @@
+/**
+ * The user agent server of the trunk: transactions and dialogs of RFC 3261 over one UDP socket.
+ * INVITE → 100, 180, 200 (retransmitted until ACK); CANCEL → 487; BYE, INFO (digits), OPTIONS,
+ * re-INVITE. Media and the menu live behind `CallHandler`: this file only speaks SIP.
+ */
+import type { AllowList } from "./allow_list.ts";
+import type { DigestAuth } from "./digest.ts";
+import { infoDigit } from "./dtmf.ts";
+import { type LocalMedia, negotiate, type Negotiated, parseSdp } from "./sdp.ts";
+import { ALLOW, inDialogRequest, responseTo } from "./sip_build.ts";
+import {
+  headerValue,
+  headerValues,
+  isKeepAlive,
+  parseCSeq,
+  parseMessage,
+  serializeMessage,
+  type SipRequest,
+  type SipResponse,
+} from "./sip_message.ts";
+import { newTag, parseNameAddr, parseUri, parseVia } from "./sip_parts.ts";
+import { type Remote, UdpSocket } from "./udp_socket.ts";
+import { Dialog } from "./sip_dialog.ts";
+
+export interface IncomingCall {
+  callId: string;
+  /** The caller's number (From user part). */
+  caller: string;
+  /** The number dialled (Request-URI user part), e.g. 12345. */
+  dialed: string;
+  source: Remote;
+  offer: Negotiated;
+}
+
+/** What the edge does with a call: the UA calls these, never the other way round. */
+export interface CallSession {
+  /** The caller's ACK arrived: the call is up. */
+  confirmed(): void;
+  /** The call ended from the far side (BYE, CANCEL, no ACK, our BYE unanswered). */
+  ended(reason: "bye" | "cancel" | "no_ack"): void;
+  digit(d: string): void;
+  /** A re-INVITE with a new offer: the media's answer, or null to refuse it with 488. */
+  reoffer(offer: Negotiated): LocalMedia | null;
+}
+
+export interface CallHandler {
+  accept(
+    call: IncomingCall,
+  ): Promise<{ media: LocalMedia; session: CallSession } | { status: number }>;
+}
+
+export interface UaOptions {
+  host: string;
+  port: number;
+  allow: AllowList;
+  auth?: DigestAuth;
+  /** Ringing before the answer (0: answer at once; tests use it to CANCEL a ringing call). */
+  answerDelayMs?: number;
+}
+
+export interface UaStats {
+  received: number;
+  requests: number;
+  responses: number;
+  keepAlives: number;
+  /** Hostile or broken datagrams: answered 400 when a reply was possible, else dropped. */
+  malformed: number;
+  badRequests: number;
+  dropped: number;
+  forbidden: number;
+  unauthorized: number;
+  calls: number;
+  activeDialogs: number;
+  errors: number;
+}
+
+const T1 = 500;
+const T2 = 4000;
+const TIMER_B = 64 * T1;
+const encoder = new TextEncoder();
+
+interface ServerTx {
+  response: Uint8Array | null;
+  to: Remote;
+  expires: number;
+  retransmit?: ReturnType<typeof setTimeout>;
+}
+
+export class SipUa {
+  readonly stats: UaStats = {
+    received: 0,
+    requests: 0,
+    responses: 0,
+    keepAlives: 0,
+    malformed: 0,
+    badRequests: 0,
+    dropped: 0,
+    forbidden: 0,
+    unauthorized: 0,
+    calls: 0,
+    activeDialogs: 0,
+    errors: 0,
+  };
+  #socket!: UdpSocket;
+  #dialogs = new Map<string, Dialog>();
+  #serverTx = new Map<string, ServerTx>();
+  #clientTx = new Map<string, (res: SipResponse) => void>();
+  #sweep?: ReturnType<typeof setInterval>;
+
+  private constructor(private readonly opts: UaOptions, private readonly handler: CallHandler) {}
+
+  static async start(opts: UaOptions, handler: CallHandler): Promise<SipUa> {
+    const ua = new SipUa(opts, handler);
+    ua.#socket = await UdpSocket.bind(opts.host, opts.port, (b, from) => ua.#receive(b, from));
+    ua.#sweep = setInterval(() => ua.#expire(), 2000);
+    return ua;
+  }
+
+  get port(): number {
+    return this.#socket.port;
+  }
+
+  /** Ends a call from our side (menu finished, shutdown). */
+  hangup(callId: string): void {
+    const dialog = this.#dialogs.get(callId);
+    if (!dialog || dialog.state === "terminated") return;
+    if (dialog.state === "early") {
+      // Not answered yet: the INVITE gets a final "busy" instead of a BYE.
+      this.#finalToInvite(dialog, 486);
+      this.#end(dialog);
+      return;
+    }
+    const { request, branch } = inDialogRequest(
+      dialog.address(),
+      "BYE",
+      dialog.nextSeq(),
+      this.#via(),
+    );
+    this.#sendRequest(request, branch, dialog.nextHop(), () => {});
+    this.#end(dialog);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#sweep);
+    for (const d of [...this.#dialogs.values()]) this.hangup(d.callId);
+    for (const tx of this.#serverTx.values()) clearTimeout(tx.retransmit);
+    for (const d of this.#dialogs.values()) d.clearTimers();
+    this.#clientTx.clear();
+    // Give the BYEs a moment to leave before the socket closes.
+    await new Promise((r) => setTimeout(r, 50));
+    this.#socket.close();
+  }
+
+  #via() {
+    return { host: this.opts.host, port: this.#socket.port };
+  }
+
+  #receive(bytes: Uint8Array, from: Remote): void {
+    this.stats.received++;
+    try {
+      if (isKeepAlive(bytes)) {
+        this.stats.keepAlives++;
+        return;
+      }
+      const parsed = parseMessage(bytes);
+      if (!parsed.ok) {
+        this.stats.malformed++;
+        const req = parsed.request;
+        // A 400 needs a Via to go back on; never answer an ACK, never answer a stranger's junk.
+        const answerable = req && req.method !== "ACK" &&
+          ["via", "from", "to", "call-id", "cseq"].every((h) => headerValue(req, h) !== undefined);
+        if (answerable && this.opts.allow.allows(from.address)) {
+          this.stats.badRequests++;
+          this.#respond(req!, 400, from, { reasonText: parsed.error });
+        } else this.stats.dropped++;
+        return;
+      }
+      const m = parsed.message;
+      if (m.type === "response") {
+        this.stats.responses++;
+        this.#onResponse(m);
+      } else {
+        this.stats.requests++;
+        this.#onRequest(m, from).catch((error) => {
+          this.stats.errors++;
+          console.error("sip: request failed:", error);
+        });
+      }
+    } catch (error) {
+      this.stats.errors++;
+      console.error("sip: datagram failed:", error);
+    }
+  }
+
+  #respond(
+    req: SipRequest,
+    status: number,
+    to: Remote,
+    o: { toTag?: string; headers?: [string, string][]; body?: Uint8Array; reasonText?: string } =
+      {},
+  ): Uint8Array {
+    // Every final answer tags the To (RFC 3261 §8.2.6.2), even a refusal outside any dialog.
+    const toTag = o.toTag ?? (status > 100 ? newTag() : undefined);
+    const res = responseTo(req, status, { toTag, from: to, headers: o.headers, body: o.body });
+    if (o.reasonText) {
+      res.headers.push(["warning", `399 edge "${o.reasonText.replace(/"/g, "'")}"`]);
+    }
+    const bytes = serializeMessage(res);
+    this.#socket.send(bytes, to);
+    const branch = parseVia(headerValue(req, "via") ?? "")?.params.get("branch");
+    if (branch) {
+      const key = `${branch} ${req.method}`;
+      const tx = this.#serverTx.get(key);
+      if (tx) tx.response = bytes;
+      else this.#serverTx.set(key, { response: bytes, to, expires: Date.now() + TIMER_B });
+    }
+    return bytes;
+  }
+
+  async #onRequest(req: SipRequest, from: Remote): Promise<void> {
+    const branch = parseVia(headerValue(req, "via")!)?.params.get("branch") ?? null;
+    if (req.method === "ACK") return this.#onAck(req, branch);
+    if (!this.opts.allow.allows(from.address)) {
+      this.stats.forbidden++;
+      this.#respond(req, 403, from);
+      return;
+    }
+    // A retransmission: the transaction answers again with what it said last.
+    const key = branch ? `${branch} ${req.method}` : null;
+    const known = key ? this.#serverTx.get(key) : undefined;
+    if (known) {
+      if (known.response) this.#socket.send(known.response, from);
+      return;
+    }
+    if (key) this.#serverTx.set(key, { response: null, to: from, expires: Date.now() + TIMER_B });
+    const maxForwards = headerValue(req, "max-forwards");
+    if (maxForwards === "0" && req.method !== "OPTIONS") return void this.#respond(req, 483, from);
+    const toTag = parseNameAddr(headerValue(req, "to")!)?.params.get("tag");
+    if (req.method === "CANCEL") return this.#onCancel(req, branch, from);
+    if (toTag) return this.#inDialog(req, from, toTag);
+    switch (req.method) {
+      case "INVITE":
+        return await this.#onInvite(req, from, branch);
+      case "OPTIONS":
+        return void this.#respond(req, 200, from, {
+          headers: [["allow", ALLOW], ["accept", "application/sdp"], ["supported", ""]],
+        });
+      case "BYE":
+      case "INFO":
+        return void this.#respond(req, 481, from);
+      case "REGISTER":
+      case "SUBSCRIBE":
+      case "NOTIFY":
+      case "REFER":
+      case "MESSAGE":
+      case "UPDATE":
+      case "PRACK":
+      case "PUBLISH":
+        return void this.#respond(req, 405, from, { headers: [["allow", ALLOW]] });
+      default:
+        return void this.#respond(req, 501, from, { headers: [["allow", ALLOW]] });
+    }
+  }
+
+  async #onInvite(req: SipRequest, from: Remote, branch: string | null): Promise<void> {
+    if (this.opts.auth) {
+      const verdict = await this.opts.auth.verify("INVITE", headerValue(req, "authorization"));
+      if (verdict !== "ok") {
+        this.stats.unauthorized++;
+        this.#respond(req, 401, from, {
+          headers: [["www-authenticate", await this.opts.auth.challenge(verdict === "stale")]],
+        });
+        return;
+      }
+    }
+    const callId = headerValue(req, "call-id")!;
+    if (this.#dialogs.has(callId)) return void this.#respond(req, 482, from);
+    const fromAddr = parseNameAddr(headerValue(req, "from")!);
+    const contact = parseNameAddr(headerValues(req, "contact")[0] ?? "");
+    const target = parseUri(req.uri);
+    if (!fromAddr || !contact || !target || !fromAddr.params.get("tag")) {
+      this.stats.badRequests++;
+      return void this.#respond(req, 400, from, { reasonText: "bad From, Contact or URI" });
+    }
+    const type = (headerValue(req, "content-type") ?? "").split(";")[0].trim().toLowerCase();
+    const sdp = type === "application/sdp" ? parseSdp(new TextDecoder().decode(req.body)) : null;
+    const offer = sdp ? negotiate(sdp) : null;
+    if (!offer) {
+      return void this.#respond(req, 488, from, {
+        reasonText: sdp ? "no G.711 audio offered" : "an SDP offer is required",
+      });
+    }
+    this.#respond(req, 100, from);
+    const caller = parseUri(fromAddr.uri)?.user ?? fromAddr.uri.replace(/^tel:/, "");
+    const dialog = new Dialog({
+      callId,
+      localTag: newTag(),
+      remoteFrom: headerValue(req, "from")!,
+      localTo: headerValue(req, "to")!,
+      remoteTarget: contact.uri,
+      routeSet: headerValues(req, "record-route"),
+      remoteSeq: parseCSeq(headerValue(req, "cseq")!)!.seq,
+      source: from,
+      invite: req,
+      inviteBranch: branch,
+      offer,
+    });
+    this.#dialogs.set(callId, dialog);
+    this.stats.calls++;
+    this.stats.activeDialogs = this.#dialogs.size;
+    let accepted: Awaited<ReturnType<CallHandler["accept"]>>;
+    try {
+      accepted = await this.handler.accept({
+        callId,
+        caller,
+        dialed: target.user ?? "",
+        source: from,
+        offer,
+      });
+    } catch (error) {
+      console.error("sip: accepting a call failed:", error);
+      accepted = { status: 503 };
+    }
+    if (dialog.state === "terminated") {
+      // Cancelled while the media was being set up: release it.
+      if ("session" in accepted) accepted.session.ended("cancel");
+      return;
+    }
+    if ("status" in accepted) {
+      this.#finalToInvite(dialog, accepted.status);
+      this.#end(dialog);
+      return;
+    }
+    dialog.session = accepted.session;
+    dialog.media = accepted.media;
+    this.#respond(req, 180, from, { toTag: dialog.localTag });
+    const answer = () => {
+      if (dialog.state !== "early") return;
+      dialog.state = "answered";
+      this.#send2xx(dialog, req, dialog.answerSdp());
+    };
+    if (this.opts.answerDelayMs) dialog.timer(answer, this.opts.answerDelayMs);
+    else answer();
+  }
+
+  /** 200 OK with SDP, sent again at T1, 2·T1 … (capped at T2) until the ACK comes. */
+  #send2xx(dialog: Dialog, req: SipRequest, sdp: string): void {
+    const bytes = this.#respond(req, 200, dialog.source, {
+      toTag: dialog.localTag,
+      headers: [
+        ["contact", `<sip:${this.opts.host}:${this.#socket.port}>`],
+        ["allow", ALLOW],
+        ["content-type", "application/sdp"],
+      ],
+      body: encoder.encode(sdp),
+    });
+    dialog.awaitingAck = parseCSeq(headerValue(req, "cseq")!)!.seq;
+    const started = Date.now();
+    let interval = T1;
+    const again = () => {
+      if (dialog.awaitingAck === null || dialog.state === "terminated") return;
+      if (Date.now() - started >= TIMER_B) {
+        // No ACK in 32 s: the caller is gone. End the dialog with a BYE (RFC 3261 §13.3.1.4).
+        dialog.awaitingAck = null;
+        const { request, branch } = inDialogRequest(
+          dialog.address(),
+          "BYE",
+          dialog.nextSeq(),
+          this.#via(),
+        );
+        this.#sendRequest(request, branch, dialog.nextHop(), () => {});
+        dialog.session?.ended("no_ack");
+        this.#end(dialog);
+        return;
+      }
+      this.#socket.send(bytes, dialog.source);
+      interval = Math.min(interval * 2, T2);
+      dialog.ackTimer = setTimeout(again, interval);
+    };
+    clearTimeout(dialog.ackTimer);
+    dialog.ackTimer = setTimeout(again, interval);
+  }
+
+  /** A final non-2xx to the INVITE, retransmitted until its ACK (Timer G) or Timer H. */
+  #finalToInvite(dialog: Dialog, status: number): void {
+    const bytes = this.#respond(dialog.invite, status, dialog.source, { toTag: dialog.localTag });
+    const key = dialog.inviteBranch ? `${dialog.inviteBranch} INVITE` : null;
+    const tx = key ? this.#serverTx.get(key) : undefined;
+    if (!tx) return;
+    const started = Date.now();
+    let interval = T1;
+    const again = () => {
+      if (!this.#serverTx.has(key!) || Date.now() - started >= TIMER_B) return;
+      this.#socket.send(bytes, dialog.source);
+      interval = Math.min(interval * 2, T2);
+      tx.retransmit = setTimeout(again, interval);
+    };
+    tx.retransmit = setTimeout(again, interval);
+  }
+
+  #onAck(req: SipRequest, branch: string | null): void {
+    // The ACK of a non-2xx final shares the INVITE's branch: it ends Timer G.
+    const tx = branch ? this.#serverTx.get(`${branch} INVITE`) : undefined;
+    if (tx?.retransmit) {
+      clearTimeout(tx.retransmit);
+      tx.retransmit = undefined;
+    }
+    const dialog = this.#dialogs.get(headerValue(req, "call-id")!);
+    const seq = parseCSeq(headerValue(req, "cseq")!)!.seq;
+    if (!dialog || dialog.awaitingAck !== seq) return;
+    dialog.awaitingAck = null;
+    clearTimeout(dialog.ackTimer);
+    if (dialog.state === "answered") {
+      dialog.state = "confirmed";
+      dialog.session?.confirmed();
+    }
+  }
+
+  #onCancel(req: SipRequest, branch: string | null, from: Remote): void {
+    const dialog = [...this.#dialogs.values()].find((d) =>
+      d.inviteBranch !== null && d.inviteBranch === branch
+    );
+    if (!dialog) return void this.#respond(req, 481, from);
+    this.#respond(req, 200, from, { toTag: dialog.localTag });
+    if (dialog.state !== "early") return; // already answered: the CANCEL changes nothing
+    this.#finalToInvite(dialog, 487);
+    dialog.session?.ended("cancel");
+    this.#end(dialog);
+  }
+
+  #inDialog(req: SipRequest, from: Remote, toTag: string): void {
+    const dialog = this.#dialogs.get(headerValue(req, "call-id")!);
+    if (!dialog || dialog.localTag !== toTag || dialog.state === "terminated") {
+      return void this.#respond(req, 481, from);
+    }
+    const seq = parseCSeq(headerValue(req, "cseq")!)!.seq;
+    if (seq <= dialog.remoteSeq && req.method !== "ACK") {
+      return void this.#respond(req, 500, from, { reasonText: "CSeq out of order" });
+    }
+    dialog.remoteSeq = seq;
+    switch (req.method) {
+      case "BYE":
+        this.#respond(req, 200, from);
+        dialog.session?.ended("bye");
+        this.#end(dialog);
+        return;
+      case "INFO": {
+        const digit = infoDigit(
+          headerValue(req, "content-type"),
+          new TextDecoder().decode(req.body),
+        );
+        if (digit === null && req.body.length > 0) return void this.#respond(req, 415, from);
+        this.#respond(req, 200, from);
+        if (digit !== null) dialog.session?.digit(digit);
+        return;
+      }
+      case "OPTIONS":
+        return void this.#respond(req, 200, from, { headers: [["allow", ALLOW]] });
+      case "INVITE":
+        return this.#reinvite(dialog, req, from);
+      default:
+        return void this.#respond(req, 405, from, { headers: [["allow", ALLOW]] });
+    }
+  }
+
+  #reinvite(dialog: Dialog, req: SipRequest, from: Remote): void {
+    if (dialog.awaitingAck !== null) return void this.#respond(req, 491, from);
+    const contact = parseNameAddr(headerValues(req, "contact")[0] ?? "");
+    if (contact) dialog.remoteTarget = contact.uri;
+    if (req.body.length === 0) {
+      // An offerless re-INVITE: we offer what we have; the answer comes in the ACK.
+      return this.#send2xx(dialog, req, dialog.answerSdp(true));
+    }
+    const sdp = parseSdp(new TextDecoder().decode(req.body));
+    const offer = sdp ? negotiate(sdp) : null;
+    const media = offer ? dialog.session?.reoffer(offer) : null;
+    if (!offer || !media) return void this.#respond(req, 488, from);
+    dialog.media = media;
+    dialog.offer = offer;
+    this.#send2xx(dialog, req, dialog.answerSdp(true));
+  }
+
+  #sendRequest(
+    req: SipRequest,
+    branch: string,
+    to: Remote,
+    done: (res: SipResponse | null) => void,
+  ) {
+    const bytes = serializeMessage(req);
+    this.#socket.send(bytes, to);
+    const started = Date.now();
+    let interval = T1;
+    let timer: ReturnType<typeof setTimeout>;
+    const again = () => {
+      if (!this.#clientTx.has(branch)) return;
+      if (Date.now() - started >= TIMER_B) {
+        this.#clientTx.delete(branch);
+        return done(null);
+      }
+      this.#socket.send(bytes, to);
+      interval = Math.min(interval * 2, T2);
+      timer = setTimeout(again, interval);
+    };
+    timer = setTimeout(again, interval);
+    this.#clientTx.set(branch, (res) => {
+      if (res.status < 200) return;
+      clearTimeout(timer);
+      this.#clientTx.delete(branch);
+      done(res);
+    });
+  }
+
+  #onResponse(res: SipResponse): void {
+    const branch = parseVia(headerValue(res, "via")!)?.params.get("branch");
+    const tx = branch ? this.#clientTx.get(branch) : undefined;
+    if (tx) return tx(res);
+    // A 2xx to our INVITE again: the callee did not get our ACK (RFC 3261 §13.2.2.4).
+    const dialog = this.#dialogs.get(headerValue(res, "call-id")!);
+    if (res.status >= 200 && res.status < 300 && dialog?.ack) {
+      this.#socket.send(dialog.ack, dialog.nextHop());
+    }
+  }
+
+  // The client side of a call we place (sip_uac.ts) reaches the transport through these.
+
+  /** @internal Sends raw bytes on the SIP socket, in order. */
+  sendBytes(bytes: Uint8Array, to: Remote): void {
+    this.#socket.send(bytes, to);
+  }
+
+  /** @internal Every response with this branch goes to `handler` until `forget`. */
+  expect(branch: string, handler: (res: SipResponse) => void): void {
+    this.#clientTx.set(branch, handler);
+  }
+
+  /** @internal */
+  forget(branch: string): void {
+    this.#clientTx.delete(branch);
+  }
+
+  /** @internal An answered outbound call's dialog: BYE, INFO and re-INVITE find it. */
+  adopt(dialog: Dialog): void {
+    this.#dialogs.set(dialog.callId, dialog);
+    this.stats.calls++;
+    this.stats.activeDialogs = this.#dialogs.size;
+  }
+
+  get host(): string {
+    return this.opts.host;
+  }
+
+  #end(dialog: Dialog): void {
+    dialog.state = "terminated";
+    dialog.clearTimers();
+    this.#dialogs.delete(dialog.callId);
+    this.stats.activeDialogs = this.#dialogs.size;
+  }
+
+  #expire(): void {
+    const now = Date.now();
+    for (const [key, tx] of this.#serverTx) {
+      if (tx.expires < now) {
+        clearTimeout(tx.retransmit);
+        this.#serverTx.delete(key);
+      }
+    }
+  }
+}
