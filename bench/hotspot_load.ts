@@ -106,6 +106,15 @@ select report_day(c.created_at), report_hour(c.created_at), coalesce(c.district_
   coalesce(left(cat.code, 2), ''), count(*)::int
 from cases c left join case_categories cat on cat.id = c.category_id group by 1, 2, 3, 4`;
 
+const TOPICS = `
+insert into hotspot_topics_daily (day, dim, key, n)
+select report_day(c.created_at), 'category3', cat.code, count(*)::int
+from cases c join case_categories cat on cat.id = c.category_id and length(cat.code) = 6
+group by 1, 3
+union all
+select report_day(c.created_at), 'district', c.district_code, count(*)::int
+from cases c where c.district_code is not null group by 1, 3`;
+
 async function load() {
   await migrate(db);
   await seedDemoCity(db);
@@ -162,7 +171,7 @@ async function load() {
   );
   await seconds(`keyword tables (Zipf, ${VOCABULARY.toLocaleString("en")} terms)`, async () => {
     await db.query(TERMS, [VOCABULARY]);
-    await db.exec(MONTHS + ";" + HOURS);
+    await db.exec(MONTHS + ";" + HOURS + ";" + TOPICS);
   });
   await db.exec("alter table cases enable trigger all");
   await db.exec("vacuum analyze");
@@ -170,7 +179,8 @@ async function load() {
     `select relname as name, n_live_tup::int as rows,
        round(pg_total_relation_size(relid) / 1048576.0)::int as mb
      from pg_stat_user_tables where relname in ('cases', 'case_rollup_daily',
-       'case_rollup_monthly', 'hotspot_terms_daily', 'hotspot_terms_monthly', 'hotspot_hours')
+       'case_rollup_monthly', 'hotspot_terms_daily', 'hotspot_terms_monthly', 'hotspot_hours',
+       'hotspot_topics_daily')
      order by 1`,
   );
   for (const s of sizes) log(`  ${s.name}: ${s.rows.toLocaleString("en")} rows, ${s.mb} MB`);

@@ -77,3 +77,16 @@ create table hotspot_hours (
   n integer not null,
   primary key (day, hour, district_code, category1)
 );
+
+-- Cases per China day by level-3 category code and by district ('' rows are not kept: rising
+-- topics skip cases without one), for rising topics: ~140 rows a day, where the case rollup of
+-- 0009 has thousands (keyed also by department and by district × category). Kept by the job like
+-- hotspot_hours, moves included; equals the rollup's `registered` summed by the same key
+-- (keyword_job_test.ts).
+create table hotspot_topics_daily (
+  day date not null,
+  dim text not null check (dim in ('category3', 'district')),
+  key text not null,
+  n integer not null,
+  primary key (dim, day, key)
+);

@@ -18,6 +18,7 @@ interface CaseText {
   content: string;
   district_code: string | null;
   category1: string | null;
+  category3: string | null;
 }
 
 interface Move {
@@ -25,6 +26,7 @@ interface Move {
   case_id: string;
   district_code: string | null;
   category1: string | null;
+  category3: string | null;
 }
 
 interface Gap {
@@ -61,7 +63,7 @@ export interface JobResult {
 }
 
 const SELECT_CASE = `select c.id, c.created_at, c.content, c.district_code,
-  left(cat.code, 2) as category1
+  left(cat.code, 2) as category1, case when length(cat.code) = 6 then cat.code end as category3
   from cases c left join case_categories cat on cat.id = c.category_id`;
 
 class Deltas {
@@ -69,6 +71,7 @@ class Deltas {
   months = new Map<string, number>();
   places = new Map<string, number>();
   hours = new Map<string, number>();
+  topics = new Map<string, number>();
 
   /**
    * Counts a case under a district and category (sign −1 takes it back). A move changes only
@@ -76,7 +79,7 @@ class Deltas {
    */
   add(
     c: { created_at: Date; content: string },
-    place: [string, string],
+    place: Place,
     sign = 1,
     totals = true,
   ) {
@@ -86,6 +89,8 @@ class Deltas {
     const hour = new Date(at + 8 * 3_600_000).getUTCHours();
     const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + sign);
     bump(this.hours, `${day}\t${hour}\t${place[0]}\t${place[1]}`);
+    if (place[0] !== "") bump(this.topics, `${day}\tdistrict\t${place[0]}`);
+    if (place[2] !== "") bump(this.topics, `${day}\tcategory3\t${place[2]}`);
     for (const term of caseTerms(c.content)) {
       if (totals) {
         bump(this.days, `${day}\t${term}`);
@@ -96,10 +101,12 @@ class Deltas {
   }
 }
 
-const placeOf = (c: { district_code: string | null; category1: string | null }): [
-  string,
-  string,
-] => [c.district_code ?? "", c.category1 ?? ""];
+/** District, level-1 category, level-3 category code ('': none). */
+type Place = [string, string, string];
+
+const placeOf = (
+  c: { district_code: string | null; category1: string | null; category3: string | null },
+): Place => [c.district_code ?? "", c.category1 ?? "", c.category3 ?? ""];
 
 /** Adds the counts of `m` (keys joined by tabs, of the given SQL types) into `table`. */
 async function upsert(tx: Tx, table: string, keys: [string, string][], m: Map<string, number>) {
@@ -176,7 +183,8 @@ async function batch(db: Database, o: JobOptions): Promise<BatchResult> {
 
     // Moves of cases counted before this batch: out of the old key, into the current one.
     const moves = await tx.query<Move>(
-      `select m.id, m.case_id, m.district_code, left(cat.code, 2) as category1
+      `select m.id, m.case_id, m.district_code, left(cat.code, 2) as category1,
+         case when length(cat.code) = 6 then cat.code end as category3
        from hotspot_moves m left join case_categories cat on cat.id = m.category_id
        order by m.id limit 10000`,
     );
@@ -216,6 +224,11 @@ async function batch(db: Database, o: JobOptions): Promise<BatchResult> {
       ["district_code", "text"],
       ["category1", "text"],
     ], deltas.hours);
+    await upsert(tx, "hotspot_topics_daily", [
+      ["day", "date"],
+      ["dim", "text"],
+      ["key", "text"],
+    ], deltas.topics);
 
     const now = o.now();
     const left = remainingGaps(

@@ -3,7 +3,9 @@ import { migrate } from "../../db/migrate.ts";
 import type { Queryable } from "../../db/port.ts";
 import { ADAPTERS } from "../../db/testing.ts";
 import { seedDemoCity } from "../seed/seed_demo_city.ts";
+import { countByDay } from "./hotspot_counts.ts";
 import { remainingGaps, runKeywordJob } from "./keyword_job.ts";
+import { topicsByDay } from "./rising.ts";
 
 let serial = 0;
 async function insertCase(
@@ -108,6 +110,34 @@ for (const adapter of ADAPTERS) {
     }
   });
 }
+
+Deno.test("[postgres] the topics table equals the case rollup by leaf category and district", async () => {
+  const { db, dispose } = await ADAPTERS[0].open();
+  try {
+    await migrate(db);
+    await seedDemoCity(db);
+    await insertCase(db, "路灯不亮");
+    await insertCase(db, "路灯不亮", { at: "2026-03-03T01:00:00+08:00", district: "390102" });
+    await insertCase(db, "噪音", { at: "2026-03-02T23:59:00+08:00", category: "01" });
+    await insertCase(db, "停水", { district: null, category: null });
+    const moved = await insertCase(db, "垃圾", { category: "030101" });
+    await runKeywordJob(db);
+    await db.query(
+      "update cases set category_id = (select id from case_categories where code = '090201'), district_code = '390103' where id = $1",
+      [moved],
+    );
+    await insertCase(db, "占道经营", { at: "2026-03-04T09:00:00+08:00", category: "090201" });
+    await runKeywordJob(db);
+    const range = { from: "2026-03-01", to: "2026-03-05" };
+    for (const dim of ["category3", "district"] as const) {
+      const direct = (await countByDay(db, range, dim)).filter((r) => r.key !== null);
+      assert.deepEqual(await topicsByDay(db, range, dim), direct, dim);
+      assert.ok(direct.length >= 3, dim);
+    }
+  } finally {
+    await dispose();
+  }
+});
 
 Deno.test("[postgres] a case committed after a later one is counted when it appears", async () => {
   const { db, dispose } = await ADAPTERS[0].open();

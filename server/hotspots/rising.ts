@@ -5,7 +5,7 @@
  */
 import type { Queryable } from "../../db/port.ts";
 import { casesHref } from "./case_links.ts";
-import { countByDay } from "./hotspot_counts.ts";
+import type { DayRange } from "../reports/report_model.ts";
 import { termsByDay, topTerms } from "./hotspot_terms.ts";
 import { type RisingWindows, windowIndex, windowSpan } from "./hotspot_windows.ts";
 import { displayTerm } from "./keywords.ts";
@@ -48,12 +48,29 @@ interface Names {
   districts: Map<string, string>;
 }
 
+/**
+ * Cases per day by level-3 category code or district, from the keyword job's small table
+ * (migration 0011), not the case rollup: the same counts (keyword_job_test.ts), as of the job's
+ * last run, at ~140 rows a day instead of thousands.
+ */
+export async function topicsByDay(
+  db: Queryable,
+  range: DayRange,
+  dim: "category3" | "district",
+): Promise<{ day: string; key: string; n: number }[]> {
+  return await db.query(
+    `select day::text as day, key, n from hotspot_topics_daily
+     where dim = $1 and day between $2 and $3 and n <> 0 order by 1, 2`,
+    [dim, range.from, range.to],
+  );
+}
+
 async function risingBy(
   db: Queryable,
   w: RisingWindows,
   dim: "category3" | "district",
 ): Promise<RisingTopic[]> {
-  const rows = await countByDay(db, windowSpan(w), dim);
+  const rows = await topicsByDay(db, windowSpan(w), dim);
   return risingTopics(windowSeries(w, rows));
 }
 
