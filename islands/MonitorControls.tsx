@@ -2,14 +2,9 @@ import { signal, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { api } from "./api.ts";
 import { subscribe } from "./live_client.ts";
-import {
-  type CallMedia,
-  connectCall,
-  getMicrophone,
-  type JoinPayload,
-  leaveCall,
-  microphoneError,
-} from "./media_client.ts";
+// mediasoup-client is loaded only when a supervisor starts listening: the desk stays light.
+import type { CallMedia, JoinPayload } from "./media_client.ts";
+const client = () => import("./media_client.ts");
 
 export type MonitorMode = "listen" | "whisper" | "barge";
 
@@ -94,6 +89,7 @@ export function MonitorControls(
   const start = async (mode: MonitorMode) => {
     message.value = "";
     if (s) await stop();
+    const { connectCall, getMicrophone, microphoneError } = await client();
     let mic: MediaStream;
     try {
       mic = await getMicrophone();
@@ -142,7 +138,7 @@ export function MonitorControls(
   const stop = async () => {
     const current = session.value;
     session.value = null;
-    if (current) await leaveCall(current.media, csrf);
+    if (current) await (await client()).leaveCall(current.media, csrf);
   };
 
   const canStart = mediaReady && talking && callId !== null;

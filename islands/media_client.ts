@@ -179,8 +179,9 @@ export async function connectCall(
 
 /** Leaves the call's room (the server closes this party's transports). */
 export async function leaveCall(media: CallMedia, csrf: string): Promise<void> {
-  media.close();
+  // Said first: closing first would look like a closed tab (the server ends it on its own then).
   await api("POST", `/api/media/peers/${media.join.peer_id}/leave`, csrf, {
     token: media.join.token,
   });
+  media.close();
 }

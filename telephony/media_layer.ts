@@ -15,6 +15,7 @@ import { failCall } from "./call_failure.ts";
 import { CallRoom } from "./call_room.ts";
 import type { MediaPeer, TransportParams } from "./media_peer.ts";
 import { MediaStore } from "./media_store.ts";
+import { OpenCalls } from "./open_calls.ts";
 import { RecordingFiles } from "./recording_files.ts";
 import { ensureWorker } from "./worker_build.ts";
 import { WorkerPool } from "./worker_pool.ts";
@@ -68,6 +69,7 @@ export class MediaLayer {
   readonly #recordings = new Map<number, number>();
   readonly store: MediaStore;
   readonly files: RecordingFiles;
+  readonly openCalls: OpenCalls;
   #unsubscribe?: () => void;
   #retention?: ReturnType<typeof setInterval>;
   #starting?: Promise<void>;
@@ -76,6 +78,7 @@ export class MediaLayer {
   constructor(private readonly d: MediaDeps) {
     this.store = new MediaStore(d.db);
     this.files = new RecordingFiles(`${d.dataDir}/recordings`);
+    this.openCalls = new OpenCalls(`${d.dataDir}/media/calls`);
   }
 
   get status(): MediaStatus {
@@ -129,6 +132,12 @@ export class MediaLayer {
       await this.store.markInterrupted(rec.id, Math.round(fixed.durationMs), fixed.bytes);
     }
     await this.store.closeStaleMonitors();
+    // A call's media lives only in the process that held it: a call still open after a restart
+    // has no media any more (nobody can hear anybody), so it ends as failed.
+    for (const callId of await this.openCalls.left()) {
+      await failCall(this.d.acd, callId, "media layer restarted");
+      await this.openCalls.close(callId);
+    }
   }
 
   async stop(): Promise<void> {
@@ -139,7 +148,10 @@ export class MediaLayer {
     // on its own, and the next start finds the cached worker or resumes the build.
     if (this.#status.status !== "building") await this.#starting;
     for (const callId of [...this.rooms.keys()]) {
-      await this.#closeRoom(callId, "shutdown", "服务器正在重启，通话已中断", "failed");
+      await this.#closeRoom(callId, "shutdown", "服务器正在重启，通话已中断，请重新拨打", "failed");
+      await failCall(this.d.acd, callId, "server stopped").catch((e) =>
+        console.error(`media: failing call ${callId}:`, e.message)
+      );
     }
     this.#pool?.close();
   }
@@ -166,6 +178,7 @@ export class MediaLayer {
       throw error;
     }
     router.appData.callId = call.id;
+    await this.openCalls.open(call.id);
     const room = new CallRoom(call.id, router, this.d.config);
     this.rooms.set(call.id, room);
     return await this.#join(room, "caller", null);
@@ -236,6 +249,23 @@ export class MediaLayer {
   ): Promise<JoinPayload> {
     const peer = await room.serial(() => room.join(role, workNumber, mode));
     this.#peers.set(peer.id, { room, peer });
+    // A closed tab (its event stream gone for seconds, or its DTLS session closed): a citizen who
+    // left has hung up, a supervisor who left stopped listening. An agent's page may reload and
+    // re-join: the call goes on.
+    const left = () => {
+      if (peer.closed) return;
+      const gone = role === "caller"
+        ? this.callerHangUp(peer.id, peer.token)
+        : role === "supervisor"
+        ? this.leave(SYSTEM_ACTOR, peer.id, peer.token)
+        : undefined;
+      void gone?.catch((e) => console.error(`media: ${role} left call ${room.callId}:`, e.message));
+    };
+    peer.onAbandoned = left;
+    peer.send.on(
+      "dtlsstatechange",
+      (state) => (state === "closed" || state === "failed") && left(),
+    );
     return {
       call_id: room.callId,
       peer_id: peer.id,
@@ -336,7 +366,11 @@ export class MediaLayer {
           return this.#closeRoom(
             callId,
             type === "call.ended" ? "ended" : "abandoned",
-            failed ? "通话因故障中断" : "通话已结束",
+            failed
+              ? "通话因故障中断"
+              : type === "call.max_wait"
+              ? "排队等候时间过长，12345 将尽快给您回电"
+              : "通话已结束",
             failed ? "failed" : "complete",
           );
         }
@@ -401,6 +435,7 @@ export class MediaLayer {
       }
       for (const peer of room.peers.values()) this.#peers.delete(peer.id);
       room.close(reason, message);
+      await this.openCalls.close(callId);
     });
   }
 

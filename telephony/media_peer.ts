@@ -39,6 +39,9 @@ export class MediaPeer implements Party {
   readonly #backlog: PeerNotice[] = [];
   readonly #listeners = new Set<(n: PeerNotice) => void>();
   closed = false;
+  /** Called when the page's event stream has been gone this long (the tab was closed). */
+  onAbandoned?: () => void;
+  #abandonTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
     readonly role: Exclude<PartyRole, "recorder">,
@@ -71,15 +74,25 @@ export class MediaPeer implements Party {
     for (const l of this.#listeners) l(notice);
   }
 
-  listen(listener: (n: PeerNotice) => void): () => void {
+  listen(listener: (n: PeerNotice) => void, graceMs = 5000): () => void {
     for (const n of this.#backlog.splice(0)) listener(n);
     this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    clearTimeout(this.#abandonTimer);
+    return () => {
+      this.#listeners.delete(listener);
+      // EventSource reconnects within seconds after a network blip; a closed tab never does.
+      if (this.#listeners.size > 0 || this.closed) return;
+      clearTimeout(this.#abandonTimer);
+      this.#abandonTimer = setTimeout(() => {
+        if (this.#listeners.size === 0 && !this.closed) this.onAbandoned?.();
+      }, graceMs);
+    };
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.#abandonTimer);
     this.send.close();
     this.recv.close();
   }

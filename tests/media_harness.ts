@@ -41,6 +41,16 @@ export function requireWorker(): string {
   return bin;
 }
 
+export const MEDIA_TEST_CONFIG: MediaConfig = {
+  enabled: true,
+  build: false,
+  workers: 2,
+  listenIp: "127.0.0.1",
+  rtcMinPort: 40000,
+  rtcMaxPort: 49999,
+  recordingRetentionDays: 180,
+};
+
 export async function startMediaApp(
   config: Partial<MediaConfig> = {},
 ): Promise<MediaTestApp> {
@@ -62,17 +72,7 @@ export async function startMediaApp(
     acd: services.acd,
     seats: services.seats,
     dataDir,
-    config: {
-      enabled: true,
-      build: false,
-      workerBin: bin,
-      workers: 2,
-      listenIp: "127.0.0.1",
-      rtcMinPort: 40000,
-      rtcMaxPort: 49999,
-      recordingRetentionDays: 180,
-      ...config,
-    },
+    config: { ...MEDIA_TEST_CONFIG, workerBin: bin, ...config },
   });
   media.start();
   await media.started();
@@ -140,13 +140,16 @@ export function inboundAudio(page: Page): Promise<Record<string, InboundAudio>> 
   return page.evaluate(async () => {
     const m = (globalThis as unknown as {
       hotlineMedia?: {
-        consumers: Map<string, { getStats(): Promise<RTCStatsReport> }>;
+        consumers: Map<string, { closed: boolean; getStats(): Promise<RTCStatsReport> }>;
       };
     }).hotlineMedia;
     const out: Record<string, InboundAudio> = {};
     if (!m) return out;
     for (const [from, consumer] of m.consumers) {
-      const stats = await consumer.getStats();
+      // A consumer closed meanwhile (the call moved on) has nothing more to say.
+      if (consumer.closed) continue;
+      const stats = await consumer.getStats().catch(() => null);
+      if (!stats) continue;
       // Chromium lists an inbound-rtp entry only once the first packet arrived.
       out[from] = { packets: 0, bytes: 0, level: 0, energy: 0 };
       stats.forEach((s) => {

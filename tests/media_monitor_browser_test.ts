@@ -138,6 +138,18 @@ Deno.test({
       await d.waitForSelector("[data-seat='1001'] [data-testid=seat-monitor]", {
         state: "detached",
       });
+
+      // The citizen closes the tab without hanging up: the call ends, the seat goes to wrap-up.
+      await caller.close();
+      await waitFor(
+        "the call to end when the caller's page closed",
+        () =>
+          t.db.query<{ state: string; seat: string }>(
+            `select k.state, s.state as seat from calls k, seat_states s join agents a on a.id = s.agent_id
+             where a.work_number = '1001' order by k.id desc limit 1`,
+          ),
+        (r) => r[0]?.state === "ended" && r[0]?.seat === "wrap_up",
+      );
       assert.deepEqual([...agent.errors, ...desk.errors], []);
     } finally {
       await browser.close();

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import type { JoinPayload } from "../telephony/media_layer.ts";
 import { startTestApp } from "./harness.ts";
-import { startMediaApp, waitFor } from "./media_harness.ts";
+import { LiveHub } from "../server/live/hub.ts";
+import { MediaLayer } from "../telephony/media_layer.ts";
+import { WavFile } from "../telephony/wav_file.ts";
+import { MEDIA_TEST_CONFIG, requireWorker, startMediaApp, waitFor } from "./media_harness.ts";
 
 const json = (body: unknown): RequestInit => ({
   method: "POST",
@@ -194,6 +197,59 @@ Deno.test({
       const played = await t.request(`/recordings/${deletedId.id}/audio`, {}, sup);
       assert.equal(played.status, 404);
       await played.body?.cancel();
+    } finally {
+      await t.dispose();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "[media] after a crash: an open recording gets a valid header (interrupted), a call that had media ends as failed",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const t = await startMediaApp();
+    try {
+      // What a killed process leaves: a call with media, a recording half written.
+      await t.services.seats.agent(null, "1002", { type: "login" });
+      const { id: callId } = await t.services.acd.offer({
+        channel: "web",
+        callerNumber: "13900007777",
+        queue: "general",
+      });
+      await Deno.mkdir(`${t.dataDir}/media/calls`, { recursive: true });
+      await Deno.writeFile(`${t.dataDir}/media/calls/${callId}`, new Uint8Array());
+      await Deno.mkdir(`${t.dataDir}/recordings/crash`, { recursive: true });
+      const wav = await WavFile.create(`${t.dataDir}/recordings/crash/r.wav`);
+      await wav.append(new Int16Array(8000 * 2).fill(300)); // one second, header still empty
+      await t.db.query(
+        "insert into call_recordings (call_id, file, started_at) values ($1, 'crash/r.wav', now())",
+        [callId],
+      );
+      const restarted = new MediaLayer({
+        db: t.db,
+        hub: new LiveHub(t.db),
+        acd: t.services.acd,
+        seats: t.services.seats,
+        dataDir: t.dataDir,
+        config: { ...MEDIA_TEST_CONFIG, workerBin: requireWorker(), workers: 1 },
+      });
+      restarted.start();
+      await restarted.started();
+      await restarted.stop();
+      const [rec] = await t.db.query<{ state: string; duration_ms: number }>(
+        "select state, duration_ms::int from call_recordings",
+      );
+      assert.deepEqual(rec, { state: "interrupted", duration_ms: 1000 });
+      const bytes = await Deno.readFile(`${t.dataDir}/recordings/crash/r.wav`);
+      assert.equal(new DataView(bytes.buffer).getUint32(40, true), 32000);
+      const [call] = await t.db.query<{ state: string; end_reason: string }>(
+        "select state, end_reason from calls where id = $1",
+        [callId],
+      );
+      assert.deepEqual(call, { state: "ended", end_reason: "failed" });
+      assert.deepEqual(await restarted.openCalls.left(), []);
     } finally {
       await t.dispose();
     }
