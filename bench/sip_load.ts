@@ -4,7 +4,7 @@
  * G.711 speech in, recorded, registered as a voicemail case with its recording, the case number
  * read back (prompt out again) until the caller hangs up. One edge process (this one) over a
  * fresh PostgreSQL database. Prints calls, failures, peak concurrency, CPU and the database's
- * result. `deno run -A bench/sip_load.ts --rate=20 --limit=200 --seconds=60`
+ * result. `deno run -A bench/sip_load.ts --rate=20 --limit=200 --seconds=60 [--max-calls=250]`
  */
 import { migratedPostgres } from "../db/testing.ts";
 import { SYSTEM_ACTOR } from "../server/audit/audit.ts";
@@ -19,6 +19,8 @@ import { cpuSeconds, loadAverage, machineJiffies, option, sleep } from "./common
 const rate = Number(option("rate", "20"));
 const limit = Number(option("limit", "200"));
 const seconds = Number(option("seconds", "60"));
+/** The edge's own limit on calls at once (its default is 250). */
+const maxCalls = Number(option("max-calls", "250"));
 
 /** A short menu so that a call lasts ≈ 10 s: 20 calls/s then keep ≈ 200 up at once. */
 const BENCH_TREE: IvrTree = {
@@ -67,6 +69,7 @@ try {
     rtpPortMin: 20000,
     rtpPortMax: 29999,
     dataDir,
+    maxCalls,
   }, { db, pii: services.pii, acd: services.acd, seats: services.seats });
   await edge.store.publish(SYSTEM_ACTOR, JSON.stringify(BENCH_TREE), "bench");
   await edge.warmUp();
@@ -82,10 +85,15 @@ try {
   });
   const total = Math.round(rate * seconds);
   let peak = 0;
+  let lag = 0;
   const cpu0 = cpuSeconds("self");
   const [busy0, all0] = machineJiffies();
   const t0 = performance.now();
-  const sampler = setInterval(() => peak = Math.max(peak, edge!.stats().activeCalls), 250);
+  const sampler = setInterval(() => {
+    const s = edge!.stats();
+    peak = Math.max(peak, s.activeCalls);
+    lag = Math.max(lag, s.clockLagMs);
+  }, 250);
   const run = await runSipp(xml, `127.0.0.1:${edge.port}`, {
     calls: total,
     rate,
@@ -93,11 +101,18 @@ try {
     timeoutS: seconds + 90,
   });
   const wall = (performance.now() - t0) / 1000;
+  console.error(`sipp done after ${Math.round(wall)} s (exit ${run.code}); draining`);
   const cpu = cpuSeconds("self") - cpu0;
   const [busy1, all1] = machineJiffies();
   clearInterval(sampler);
-  while (edge.stats().activeCalls > 0) await sleep(200);
+  const drained = Date.now() + 60_000;
+  while (edge.stats().activeCalls > 0 && Date.now() < drained) await sleep(200);
+  const stuck = edge.calls();
+  if (stuck.length > 0) {
+    console.error(`${stuck.length} calls still open:`, JSON.stringify(stuck.slice(0, 20)));
+  }
   await sleep(500);
+  console.error("reading the results");
 
   const sipp = (name: string) =>
     Number(new RegExp(`${name}\\s+\\|\\s+\\d+\\s+\\|\\s+(\\d+)`).exec(run.stdout)?.[1] ?? NaN);
@@ -117,9 +132,11 @@ try {
       rate,
       limit,
       seconds,
+      max_calls: maxCalls,
       offered: total,
       sipp: { successful: sipp("Successful call"), failed: sipp("Failed call"), exit: run.code },
       peak_concurrent: peak,
+      still_open_after_60s: stuck.length,
       wall_s: Math.round(wall),
       edge_cpu_pct_of_one_core: Math.round((cpu / wall) * 100),
       machine_busy_pct: Math.round(((busy1 - busy0) / (all1 - all0)) * 100),
@@ -127,6 +144,8 @@ try {
       ivr_calls: calls,
       voicemail_cases: cases,
       edge: {
+        refused_503: stats.refused,
+        worst_clock_lag_ms: lag,
         malformed: stats.malformed,
         errors: stats.errors,
         tts_renders: stats.ttsRenders,

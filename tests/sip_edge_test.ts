@@ -102,3 +102,19 @@ Deno.test("[sip] a flood of hostile datagrams is counted and dropped; the edge s
     await e.dispose();
   }
 });
+
+Deno.test("[sip] at its limit of calls the edge answers 503 with Retry-After instead of taking one more", async () => {
+  const e = await startEdge({ maxCalls: 0 });
+  try {
+    const run = await runSipp(
+      scenario({ caller: "13900000009", steps: [], end: "bye", expect: 503 }),
+      e.target,
+      { timeoutS: 20, extra: ["-trace_msg", "-message_file", "/dev/stdout"] },
+    );
+    assert.equal(run.code, 0, run.stdout.slice(-1500) + run.errors);
+    assert.match(run.stdout, /SIP\/2\.0 503 Service Unavailable[\s\S]*Retry-After: 5/);
+    assert.equal(e.edge.stats().refused, 1);
+  } finally {
+    await e.dispose();
+  }
+});

@@ -208,15 +208,26 @@ export class RtpSession {
 /** 5 MB is the case attachment limit; as 16-bit WAV that is ≈ 5 min of G.711 (8 kB/s raw). */
 const RECORD_LIMIT = 300 * 8000;
 
-/** The one 20 ms ticker for every session of the process. */
+/**
+ * The one 20 ms ticker for every session of the process. It also measures how late it runs: a
+ * late ticker means the process has more calls than it can carry (the edge then refuses new
+ * ones rather than let every call's audio break up).
+ */
 export class MediaClock {
   #sessions = new Set<RtpSession>();
   #timer?: ReturnType<typeof setInterval>;
+  #last = 0;
+  /** Smoothed lateness of the ticker in ms (exponential average). */
+  lagMs = 0;
 
   add(s: RtpSession): void {
     this.#sessions.add(s);
+    this.#last = performance.now();
     this.#timer ??= setInterval(() => {
       const now = performance.now();
+      const late = Math.max(0, now - this.#last - FRAME_MS / 2);
+      this.#last = now;
+      this.lagMs = this.lagMs * 0.9 + late * 0.1;
       for (const session of this.#sessions) session.tick(now);
     }, FRAME_MS / 2);
   }
@@ -226,6 +237,7 @@ export class MediaClock {
     if (this.#sessions.size === 0) {
       clearInterval(this.#timer);
       this.#timer = undefined;
+      this.lagMs = 0;
     }
   }
 

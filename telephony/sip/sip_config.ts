@@ -17,6 +17,8 @@ export const SIP_ENV = {
   SIP_TRUNK_ALLOW: z.string().default("127.0.0.1"),
   RTP_PORT_MIN: z.coerce.number().int().min(1024).max(65534).default(20000),
   RTP_PORT_MAX: z.coerce.number().int().min(1025).max(65535).default(29999),
+  /** Calls one edge process carries at once; more get 503 with Retry-After. */
+  SIP_MAX_CALLS: z.coerce.number().int().min(1).max(2000).default(250),
   /** Optional digest authentication of the trunk: both or neither. */
   SIP_DIGEST_USER: z.string().min(1).max(64).optional(),
   SIP_DIGEST_PASSWORD: z.string().min(8).max(128).optional(),
@@ -54,6 +56,7 @@ export interface SipConfig {
   trunkAllow: string;
   rtpPortMin: number;
   rtpPortMax: number;
+  maxCalls: number;
   digest?: { user: string; password: string; realm: string };
   outbound?: { address: string; port: number };
 }
@@ -66,6 +69,7 @@ export function sipConfig(c: SipEnv): SipConfig {
     trunkAllow: c.SIP_TRUNK_ALLOW,
     rtpPortMin: c.RTP_PORT_MIN,
     rtpPortMax: c.RTP_PORT_MAX,
+    maxCalls: c.SIP_MAX_CALLS,
     digest: c.SIP_DIGEST_USER && c.SIP_DIGEST_PASSWORD
       ? { user: c.SIP_DIGEST_USER, password: c.SIP_DIGEST_PASSWORD, realm: c.SIP_DIGEST_REALM }
       : undefined,

@@ -10,6 +10,7 @@ Deno.test("the trunk's settings have the documented defaults", () => {
     trunkAllow: "127.0.0.1",
     rtpPortMin: 20000,
     rtpPortMax: 29999,
+    maxCalls: 250,
     digest: undefined,
     outbound: undefined,
   });

@@ -41,6 +41,8 @@ export class Dialog {
   ackTimer?: ReturnType<typeof setTimeout>;
   /** Our ACK of a call we placed, sent again if the callee repeats its 200. */
   ack?: Uint8Array;
+  /** A 503 of ours says when to try again. */
+  retryAfter = false;
   #localSeq = 0;
   #sdpVersion = 1;
   #timers = new Set<ReturnType<typeof setTimeout>>();

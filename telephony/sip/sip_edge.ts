@@ -38,6 +38,11 @@ export interface EdgeConfig {
   answerDelayMs?: number;
   /** Longest a call may stay with the edge (a stuck caller never holds a port for ever). */
   maxCallMs?: number;
+  /**
+   * Calls this process carries at most; more get 503 (the trunk tries another edge or plays
+   * busy). Also refused while the media clock runs late (the process is overloaded).
+   */
+  maxCalls?: number;
 }
 
 export interface EdgeDeps {
@@ -52,12 +57,22 @@ export interface EdgeDeps {
 
 export interface EdgeStats extends UaStats {
   activeCalls: number;
+  /** Calls refused with 503: at the limit or overloaded. */
+  refused: number;
+  /** How late the media clock runs (ms, smoothed). */
+  clockLagMs: number;
   /** RTP relayed between phone callers and the media layer's rooms (caller → room, room → caller). */
   bridgedToRoom: number;
   bridgedFromRoom: number;
   ttsRenders: number;
   ttsFailures: number;
 }
+
+/** ≈ the measured ceiling of one process on one core (docs/performance.md). */
+const MAX_CALLS = 250;
+/** A 20 ms clock this late on average: the process is collapsing, not just busy (other work on
+ * the machine makes it 5–30 ms late now and then, which callers do not notice). */
+const OVERLOAD_LAG_MS = 150;
 
 interface ActiveCall {
   io: CallIo;
@@ -79,6 +94,7 @@ export class SipEdge {
   #stopped = false;
   #bridge?: PhoneBridge;
   #bridged = { toRoom: 0, fromRoom: 0 };
+  #refused = 0;
 
   private constructor(private readonly cfg: EdgeConfig, private readonly deps: EdgeDeps) {
     const now = deps.now ?? Date.now;
@@ -116,6 +132,8 @@ export class SipEdge {
     return {
       ...this.#ua.stats,
       activeCalls: this.#calls.size,
+      refused: this.#refused,
+      clockLagMs: Math.round(this.#clock.lagMs),
       bridgedToRoom: this.#bridged.toRoom +
         [...this.#calls.values()].reduce((n, c) => n + (c.leg?.stats.toRoom ?? 0), 0),
       bridgedFromRoom: this.#bridged.fromRoom +
@@ -123,6 +141,16 @@ export class SipEdge {
       ttsRenders: this.tts.renders,
       ttsFailures: this.tts.failures,
     };
+  }
+
+  /** Where each call is now (the menu node, whether the caller is gone): for operators and benches. */
+  calls(): { callId: string; node: string | null; gone: boolean; bridged: boolean }[] {
+    return [...this.#calls].map(([callId, c]) => ({
+      callId,
+      node: c.runner?.path.at(-1)?.node ?? null,
+      gone: c.io.gone,
+      bridged: c.media.bridged,
+    }));
   }
 
   /** Renders the active tree's fixed prompts ahead of the first caller (in the background). */
@@ -153,6 +181,12 @@ export class SipEdge {
   }
 
   async #accept(call: IncomingCall) {
+    if (
+      this.#calls.size >= (this.cfg.maxCalls ?? MAX_CALLS) || this.#clock.lagMs > OVERLOAD_LAG_MS
+    ) {
+      this.#refused++;
+      return { status: 503 };
+    }
     const media = new RtpSession(call.offer);
     let socket;
     try {

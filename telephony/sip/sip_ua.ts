@@ -327,6 +327,7 @@ export class SipUa {
       return;
     }
     if ("status" in accepted) {
+      if (accepted.status === 503) dialog.retryAfter = true;
       this.#finalToInvite(dialog, accepted.status);
       this.#end(dialog);
       return;
@@ -383,7 +384,10 @@ export class SipUa {
 
   /** A final non-2xx to the INVITE, retransmitted until its ACK (Timer G) or Timer H. */
   #finalToInvite(dialog: Dialog, status: number): void {
-    const bytes = this.#respond(dialog.invite, status, dialog.source, { toTag: dialog.localTag });
+    const bytes = this.#respond(dialog.invite, status, dialog.source, {
+      toTag: dialog.localTag,
+      headers: dialog.retryAfter ? [["retry-after", "5"]] : [],
+    });
     const key = dialog.inviteBranch ? `${dialog.inviteBranch} INVITE` : null;
     const tx = key ? this.#serverTx.get(key) : undefined;
     if (!tx) return;
