@@ -9,7 +9,7 @@ import { mulberry32 } from "../server/seed/prng.ts";
 
 /**
  * What agents type while the caller talks: keywords with spaces, whole questions, colloquial
- * words. `expect` names the demo articles (server/seed/demo_knowledge.ts keys) a good answer
+ * words. `expect` names the demo articles (server/seed/demo_knowledge_articles.ts keys) a good answer
  * list contains; judged by reading the articles, not by running either method.
  */
 export const LABELLED_QUERIES: { q: string; expect: string[] }[] = [

@@ -25,7 +25,8 @@ import {
 } from "../server/knowledge/kb_store.ts";
 import { matchThresholds, rank, snippet } from "../server/knowledge/ranking.ts";
 import { documentWords, isStopword, queryWords } from "../server/knowledge/segment.ts";
-import { DEMO_ARTICLES, seedDemoKnowledge } from "../server/seed/demo_knowledge.ts";
+import { seedDemoKnowledge } from "../server/seed/demo_knowledge.ts";
+import { DEMO_ARTICLES } from "../server/seed/demo_knowledge_articles.ts";
 import { seedDemoCity } from "../server/seed/seed_demo_city.ts";
 import { loadAverage, option, pct } from "./common.ts";
 import { generateArticles, LABELLED_QUERIES } from "./kb_corpus.ts";
