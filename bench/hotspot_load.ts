@@ -19,7 +19,10 @@ import { migrate } from "../db/migrate.ts";
 import { openPostgres } from "../db/postgres_adapter.ts";
 import { createTestDatabase } from "../db/testing.ts";
 import { clustersOf, repeatsOf } from "../server/hotspots/hotspot_cases.ts";
+import { countByAll } from "../server/hotspots/hotspot_counts.ts";
 import { buildHotspots } from "../server/hotspots/hotspot_engine.ts";
+import { previousOf } from "../server/reports/periods.ts";
+import { buildSummary } from "../server/reports/summary.ts";
 import { topTerms } from "../server/hotspots/hotspot_terms.ts";
 import { risingWindows } from "../server/hotspots/hotspot_windows.ts";
 import { runKeywordJob } from "../server/hotspots/keyword_job.ts";
@@ -212,6 +215,11 @@ async function measure() {
   for (const [label, r] of ranges) {
     log(`${label} ${r.from}..${r.to}:`);
     await timed("buildHotspots (the API's work)", () => buildHotspots(db, r));
+    await timed("  summary (the period reports' headline)", () => buildSummary(db, r, Date.now()));
+    await timed(
+      "  counts by 6 dimensions, range and 环比",
+      () => Promise.all([countByAll(db, r), countByAll(db, previousOf(r))]),
+    );
     await timed("  top terms", () => topTerms(db, r, 400));
     await timed(
       "  rising (categories, districts, keywords)",

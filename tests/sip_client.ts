@@ -242,18 +242,28 @@ export interface SippRun {
  * Runs SIPp against `target` ("host:port"): `calls` calls at `rate` per second, at most
  * `limit` at once. Exit code 0 means every call followed the scenario.
  */
-export async function runSipp(
-  xml: string,
-  target: string,
-  o: {
-    calls?: number;
-    rate?: number;
-    limit?: number;
-    localIp?: string;
-    timeoutS?: number;
-    extra?: string[];
-  } = {},
-): Promise<SippRun> {
+export interface SippOptions {
+  calls?: number;
+  rate?: number;
+  limit?: number;
+  localIp?: string;
+  timeoutS?: number;
+  extra?: string[];
+}
+
+export async function runSipp(xml: string, target: string, o: SippOptions = {}): Promise<SippRun> {
+  // The media port is found free and then given to SIPp: another process (a parallel test, the
+  // edge's RTP range overlaps the ephemeral ports) can take it in between. SIPp then stops before
+  // placing any call, so a new port and a second try are safe.
+  for (let attempt = 1;; attempt++) {
+    const run = await runSippOnce(xml, target, o);
+    if (attempt >= 5 || run.code === 0 || !/Unable to bind/.test(run.errors + run.stdout)) {
+      return run;
+    }
+  }
+}
+
+async function runSippOnce(xml: string, target: string, o: SippOptions): Promise<SippRun> {
   const dir = await Deno.makeTempDir({ prefix: "sipp-" });
   try {
     const file = `${dir}/scenario.xml`;

@@ -42,7 +42,7 @@ Deno.test("[sip] self service: complaint with confirmation, case query, surveys 
           { pause: 12_000 },
           { audio: "g711a" },
           { dtmf: "#" },
-          { pause: 1500 },
+          { pause: 3000 },
           { dtmf: "1" },
         ],
         end: "wait_bye",
@@ -52,7 +52,9 @@ Deno.test("[sip] self service: complaint with confirmation, case query, surveys 
         steps: [
           { pause: 500 },
           { dtmf: `23${wrong}#` },
-          { pause: 2000 },
+          // The menu flushes typed keys when it refuses a number: wait past that even when a
+          // loaded machine is slow to react to the "#".
+          { pause: 6000 },
           { dtmf: `${known}#` },
           { pause: 1500 },
           { dtmf: "1" },

@@ -50,35 +50,63 @@ export interface KeyCount {
   n: number;
 }
 
-/** Channels and types are counter columns of the rollup, not keys: one row of sums. */
-async function countColumns(db: Queryable, range: DayRange, dim: "channel" | "type") {
-  const keys: readonly string[] = dim === "channel" ? CASE_CHANNELS : CASE_TYPES;
-  const prefix = dim === "channel" ? "ch_" : "t_";
-  const p = new Params();
-  const [row] = await db.query<Record<string, number | null>>(
-    `select ${keys.map((k) => `sum(${prefix}${k})::int as ${k}`).join(", ")}
-     from ${rollupRelation(p, range)} r`,
-    p.values,
-  );
-  return keys.map((key) => ({ key, n: row[key] ?? 0 }))
-    .filter((x) => x.n > 0)
-    .sort((a, b) => b.n - a.n || a.key.localeCompare(b.key));
-}
+export const DIMENSIONS: readonly Dimension[] = [
+  "category1",
+  "category2",
+  "category3",
+  "district",
+  "channel",
+  "type",
+];
 
-/** Cases in the range by one dimension (key null: the case has none at that level). */
-export async function countBy(
+/**
+ * Cases in the range by every dimension (key null: the case has none at that level), most
+ * first, in one pass over the rollup: the four keys as grouping sets, channels and types as the
+ * counter columns they are, summed in the same pass (the grand-total row).
+ */
+export async function countByAll(
   db: Queryable,
   range: DayRange,
-  dim: Dimension,
-): Promise<KeyCount[]> {
-  if (dim === "channel" || dim === "type") return await countColumns(db, range, dim);
+): Promise<Record<Dimension, KeyCount[]>> {
   const p = new Params();
-  return await db.query<KeyCount>(
-    `select ${KEY[dim]} as key, sum(r.registered)::int as n
+  const keyed = ["category1", "category2", "category3", "district"] as const;
+  const columns = [
+    ...CASE_CHANNELS.map((k) => `sum(r.ch_${k})::int as "channel:${k}"`),
+    ...CASE_TYPES.map((k) => `sum(r.t_${k})::int as "type:${k}"`),
+  ];
+  const rows = await db.query<Record<string, string | number | null>>(
+    `select grouping(${keyed.map((d) => KEY[d]).join(", ")})::int as g,
+       ${keyed.map((d) => `${KEY[d]} as ${d}`).join(", ")},
+       sum(r.registered)::int as n, ${columns.join(", ")}
      from ${rollupRelation(p, range)} r left join case_categories cat on cat.id = r.category_id
-     group by 1 having sum(r.registered) > 0 order by 2 desc, 1`,
+     group by grouping sets (${keyed.map((d) => `(${KEY[d]})`).join(", ")}, ())`,
     p.values,
   );
+  const out = Object.fromEntries(DIMENSIONS.map((d) => [d, [] as KeyCount[]])) as Record<
+    Dimension,
+    KeyCount[]
+  >;
+  // grouping() has one bit per key, the first key the highest: 0 where the row groups by it.
+  const all = (1 << keyed.length) - 1;
+  for (const row of rows) {
+    const g = row.g as number;
+    if (g === all) {
+      for (const d of ["channel", "type"] as const) {
+        for (const key of d === "channel" ? CASE_CHANNELS : CASE_TYPES) {
+          const n = (row[`${d}:${key}`] as number | null) ?? 0;
+          if (n > 0) out[d].push({ key, n });
+        }
+      }
+      continue;
+    }
+    const i = keyed.findIndex((_, k) => (g & (1 << (keyed.length - 1 - k))) === 0);
+    const n = row.n as number;
+    if (n > 0) out[keyed[i]].push({ key: row[keyed[i]] as string | null, n });
+  }
+  for (const d of DIMENSIONS) {
+    out[d].sort((a, b) => b.n - a.n || (a.key ?? "\uffff").localeCompare(b.key ?? "\uffff"));
+  }
+  return out;
 }
 
 export async function countTotal(db: Queryable, range: DayRange): Promise<number> {

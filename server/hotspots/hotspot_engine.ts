@@ -11,10 +11,11 @@ import { lastYearOf, previousOf } from "../reports/periods.ts";
 import type { Compared, DayRange, SummaryFigures } from "../reports/report_model.ts";
 import { buildSummary } from "../reports/summary.ts";
 import {
-  countBy,
+  countByAll,
   countByDay,
   countByHour,
   type Dimension,
+  DIMENSIONS,
   type KeyCount,
 } from "./hotspot_counts.ts";
 import {
@@ -161,17 +162,17 @@ export async function buildHotspots(
   const previous = previousOf(range);
   const lastYear = lastYearOf(range);
   const grain = trendGrain(daysIn(range));
-  const dims: Dimension[] = ["category1", "category2", "category3", "district", "channel", "type"];
-  const [n, summary, now, before, byDay, hours] = await Promise.all([
+  const dims = DIMENSIONS;
+  const [n, summary, nowBy, beforeBy, byDay, hours] = await Promise.all([
     names(db),
     buildSummary(db, range, o.now ?? Date.now()),
-    Promise.all(dims.map((d) => countBy(db, range, d))),
-    Promise.all(dims.map((d) => countBy(db, previous, d))),
+    countByAll(db, range),
+    countByAll(db, previous),
     countByDay(db, range, null, grain === "month"),
     countByHour(db, range),
   ]);
   const total = summary.cases.total.value ?? 0;
-  const tops = dims.map((d, i) => topItems(d, now[i], before[i], total, range, n));
+  const tops = dims.map((d) => topItems(d, nowBy[d], beforeBy[d], total, range, n));
   const perBucket = new Map<string, number>();
   for (const r of byDay) {
     const b = bucketOf(r.day, grain);
@@ -183,7 +184,7 @@ export async function buildHotspots(
     topTerms(db, range, 400),
     clustersOf(db, range),
     repeatsOf(db, range, o.pii),
-    examplesOf(db, range, now[0].find((x) => x.key !== null)?.key ?? null),
+    examplesOf(db, range, nowBy.category1.find((x) => x.key !== null)?.key ?? null),
   ]);
   return {
     range,

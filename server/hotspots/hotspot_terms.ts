@@ -48,17 +48,3 @@ export async function topTerms(db: Queryable, r: DayRange, limit: number): Promi
     params,
   );
 }
-
-/** Cases mentioning each of `terms`, per day of the span (days without are absent). */
-export async function termsByDay(
-  db: Queryable,
-  terms: readonly string[],
-  span: DayRange,
-): Promise<{ term: string; day: string; n: number }[]> {
-  if (terms.length === 0) return [];
-  return await db.query(
-    `select term, day::text as day, sum(n)::int as n from hotspot_terms_daily
-     where term = any($1::text[]) and day between $2 and $3 group by 1, 2`,
-    [terms, span.from, span.to],
-  );
-}

@@ -140,16 +140,14 @@ export function nearDuplicateClusters<C extends ClusterCase>(
     }
   });
   const uf = new UnionFind(cases.length);
-  const checked = new Set<number>();
   const similarity = new Map<number, number>();
   const windowMs = o.windowDays * 86_400_000;
   for (const list of buckets.values()) {
     for (let x = 0; x < list.length; x++) {
       for (let y = x + 1; y < Math.min(list.length, x + 1 + o.bucketNeighbours); y++) {
         const [i, j] = [list[x], list[y]];
-        const pair = i * cases.length + j;
-        if (checked.has(pair)) continue;
-        checked.add(pair);
+        // Already one group through other links: checking them adds nothing but the min.
+        if (uf.find(i) === uf.find(j)) continue;
         if (Math.abs(cases[i].created_at - cases[j].created_at) > windowMs) continue;
         const s = sortedJaccard(sets[i], sets[j]);
         if (s < o.threshold) continue;

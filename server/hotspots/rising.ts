@@ -6,8 +6,8 @@
 import type { Queryable } from "../../db/port.ts";
 import { casesHref } from "./case_links.ts";
 import type { DayRange } from "../reports/report_model.ts";
-import { termsByDay, topTerms } from "./hotspot_terms.ts";
-import { type RisingWindows, windowIndex, windowSpan } from "./hotspot_windows.ts";
+import { topTerms } from "./hotspot_terms.ts";
+import { daysIn, type RisingWindows, windowIndex, windowSpan } from "./hotspot_windows.ts";
 import { displayTerm } from "./keywords.ts";
 import {
   type CountSeries,
@@ -65,20 +65,71 @@ export async function topicsByDay(
   );
 }
 
+/**
+ * `windowSeries` done by the database: `source` selects (key, day, n) with its own parameters,
+ * and only the per-window sums come back (a few hundred keys × 9 windows) instead of every day
+ * of every key (a year's windows span 252 days). The window of a day is `windowIndex` in SQL:
+ * rel = day − current.from; 0 ≤ rel < length is the current window; else k = ⌈−rel ÷ step⌉ windows back,
+ * and the day counts when it lies in that window's first `length` days (k·step + rel < length).
+ */
+export async function windowSums(
+  db: Queryable,
+  w: RisingWindows,
+  source: string,
+  params: unknown[],
+): Promise<CountSeries[]> {
+  const at = (v: unknown) => `$${params.push(v)}`;
+  const W = at(w.baseline.length), step = at(w.step), length = at(daysIn(w.current));
+  const rel = `(s.day - ${at(w.current.from)}::date)`;
+  const back = `((-${rel} + ${step} - 1) / ${step})`;
+  const rows = await db.query<{ key: string; i: number; n: number }>(
+    `select s.key, case when ${rel} >= 0 then ${W} else ${W} - ${back} end::int as i,
+       sum(s.n)::int as n
+     from (${source}) s
+     where s.key is not null and ${rel} < ${length}
+       and (${rel} >= 0 or (${back} <= ${W} and ${back} * ${step} + ${rel} < ${length}))
+     group by 1, 2`,
+    params,
+  );
+  const sums = new Map<string, number[]>();
+  for (const r of rows) {
+    const s = sums.get(r.key) ?? new Array<number>(w.baseline.length + 1).fill(0);
+    s[r.i] += r.n;
+    sums.set(r.key, s);
+  }
+  return [...sums].map(([key, s]) => ({ key, current: s[s.length - 1], baseline: s.slice(0, -1) }));
+}
+
 async function risingBy(
   db: Queryable,
   w: RisingWindows,
   dim: "category3" | "district",
 ): Promise<RisingTopic[]> {
-  const rows = await topicsByDay(db, windowSpan(w), dim);
-  return risingTopics(windowSeries(w, rows));
+  const span = windowSpan(w);
+  return risingTopics(
+    await windowSums(
+      db,
+      w,
+      `select day, key, n from hotspot_topics_daily where dim = $1 and day between $2 and $3`,
+      [dim, span.from, span.to],
+    ),
+  );
 }
 
 async function risingKeywords(db: Queryable, w: RisingWindows): Promise<RisingTopic[]> {
   const top = (await topTerms(db, w.current, KEYWORD_CANDIDATES))
     .filter((t) => t.n >= RISING_DEFAULTS.minCount);
-  const rows = await termsByDay(db, top.map((t) => t.term), windowSpan(w));
-  const found = risingTopics(windowSeries(w, rows.map((r) => ({ ...r, key: r.term }))));
+  if (top.length === 0) return [];
+  const span = windowSpan(w);
+  const found = risingTopics(
+    await windowSums(
+      db,
+      w,
+      `select day, term as key, n from hotspot_terms_daily
+       where term = any($1::text[]) and day between $2 and $3`,
+      [top.map((t) => t.term), span.from, span.to],
+    ),
+  );
   // A word whose phrase rose too says nothing more.
   const phrases = found.filter((t) => t.key.includes(" ")).flatMap((t) => t.key.split(" "));
   return found.filter((t) => t.key.includes(" ") || !phrases.includes(t.key));
