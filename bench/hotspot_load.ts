@@ -16,9 +16,10 @@
  * trigger adds to an update of a case's category.
  */
 import { migrate } from "../db/migrate.ts";
-import { openPostgres } from "../db/postgres_adapter.ts";
-import { createTestDatabase } from "../db/testing.ts";
 import { clustersOf, repeatsOf } from "../server/hotspots/hotspot_cases.ts";
+import { h as jsx } from "preact";
+import { renderToString } from "preact-render-to-string";
+import { HotspotBody } from "../routes/hotspots.tsx";
 import { countByAll } from "../server/hotspots/hotspot_counts.ts";
 import { buildHotspots } from "../server/hotspots/hotspot_engine.ts";
 import { previousOf } from "../server/reports/periods.ts";
@@ -32,6 +33,7 @@ import type { DayRange } from "../server/reports/report_model.ts";
 import { seedDemoCity } from "../server/seed/seed_demo_city.ts";
 import { seedDemoRouting } from "../server/seed/demo_routing.ts";
 import { IMPACTS, PLACES, REQUESTS, ROADS, TIMES } from "./case_load_fill.ts";
+import { benchDatabase } from "./bench_database.ts";
 import { loadAverage, option, pct } from "./common.ts";
 import * as F from "./report_load_fill.ts";
 
@@ -43,20 +45,7 @@ const VOCABULARY = n("vocabulary", 30_000);
 const JOB = n("job", 20_000);
 const log = (line: string) => console.log(line);
 
-const tdb = await createTestDatabase("hotspotbench");
-const db = openPostgres(tdb.url, { max: 8, applicationName: "hotspot-bench" });
-let cleaning: Promise<void> | undefined;
-const cleanup = () =>
-  cleaning ??= (async () => {
-    await db.close().catch(() => {});
-    await tdb.drop();
-  })();
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  Deno.addSignalListener(sig, () => {
-    console.error("hotspot_load: interrupted, dropping the database");
-    void cleanup().finally(() => Deno.exit(130));
-  });
-}
+const { db, cleanup } = await benchDatabase("hotspotbench");
 
 const seconds = async (what: string, fn: () => Promise<unknown>) => {
   const t0 = performance.now();
@@ -215,6 +204,10 @@ async function measure() {
   for (const [label, r] of ranges) {
     log(`${label} ${r.from}..${r.to}:`);
     await timed("buildHotspots (the API's work)", () => buildHotspots(db, r));
+    await timed("the page: buildHotspots and its HTML", async () => {
+      const html = renderToString(jsx(HotspotBody, { h: await buildHotspots(db, r) }));
+      if (html.length < 10_000) throw new Error("the hotspot page came out empty");
+    });
     await timed("  summary (the period reports' headline)", () => buildSummary(db, r, Date.now()));
     await timed(
       "  counts by 6 dimensions, range and 环比",

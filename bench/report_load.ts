@@ -16,12 +16,12 @@
 import { migrate } from "../db/migrate.ts";
 import type { Database } from "../db/port.ts";
 import { openPostgres } from "../db/postgres_adapter.ts";
-import { createTestDatabase } from "../db/testing.ts";
 import { CALL_COUNTERS, CASE_COUNTERS } from "../server/reports/figures.ts";
 import { buildPeriodReport } from "../server/reports/period_report.ts";
 import { buildSummary } from "../server/reports/summary.ts";
 import { seedDemoCity } from "../server/seed/seed_demo_city.ts";
 import { seedDemoRouting } from "../server/seed/demo_routing.ts";
+import { benchDatabase } from "./bench_database.ts";
 import { loadAverage, option, pct } from "./common.ts";
 import * as F from "./report_load_fill.ts";
 import { maintenanceCost, pgliteCost } from "./report_load_cost.ts";
@@ -35,20 +35,7 @@ const OPS = n("ops", 400);
 const PGLITE = option("pglite", "on") === "on";
 
 const log = (line: string) => console.log(line);
-const tdb = await createTestDatabase("reportbench");
-const db = openPostgres(tdb.url, { max: 8, applicationName: "report-bench" });
-let cleaning: Promise<void> | undefined;
-const cleanup = () =>
-  cleaning ??= (async () => {
-    await db.close().catch(() => {});
-    await tdb.drop();
-  })();
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  Deno.addSignalListener(sig, () => {
-    console.error("report_load: interrupted, dropping the database");
-    void cleanup().finally(() => Deno.exit(130));
-  });
-}
+const { db, url, cleanup } = await benchDatabase("reportbench");
 
 const seconds = async (what: string, fn: () => Promise<unknown>): Promise<number> => {
   const t0 = performance.now();
@@ -253,7 +240,7 @@ try {
   log(`  setup total ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   await timings();
   // One connection, as a service's transaction has: its plans stay cached between writes.
-  const one = openPostgres(tdb.url, { max: 1, applicationName: "report-bench-cost" });
+  const one = openPostgres(url, { max: 1, applicationName: "report-bench-cost" });
   try {
     await maintenanceCost(one, OPS, log);
   } finally {

@@ -132,7 +132,7 @@ function Rising({ h }: { h: HotspotResult }) {
   );
 }
 
-function HotspotBody({ h }: { h: HotspotResult }) {
+export function HotspotBody({ h }: { h: HotspotResult }) {
   return (
     <>
       <Headline h={h} />
