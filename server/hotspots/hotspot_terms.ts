@@ -48,3 +48,8 @@ export async function topTerms(db: Queryable, r: DayRange, limit: number): Promi
     params,
   );
 }
+
+/** The whole calendar months a range touches: read from the monthly table alone. */
+export function monthsAround(r: DayRange): DayRange {
+  return { from: `${r.from.slice(0, 7)}-01`, to: addDays(firstOfNextMonth(r.to), -1) };
+}

@@ -6,7 +6,7 @@
 import type { Queryable } from "../../db/port.ts";
 import { casesHref } from "./case_links.ts";
 import type { DayRange } from "../reports/report_model.ts";
-import { topTerms } from "./hotspot_terms.ts";
+import { monthsAround, topTerms } from "./hotspot_terms.ts";
 import { daysIn, type RisingWindows, windowIndex, windowSpan } from "./hotspot_windows.ts";
 import { displayTerm } from "./keywords.ts";
 import {
@@ -23,7 +23,7 @@ export interface RisingItem extends RisingTopic {
   href: string;
 }
 
-/** Keywords tested: the most frequent of the current window. */
+/** Keywords tested: the most frequent of the calendar months the current window touches. */
 export const KEYWORD_CANDIDATES = 300;
 
 /** Per key, the sums of each window (baseline oldest first, then the current window). */
@@ -117,7 +117,9 @@ async function risingBy(
 }
 
 async function risingKeywords(db: Queryable, w: RisingWindows): Promise<RisingTopic[]> {
-  const top = (await topTerms(db, w.current, KEYWORD_CANDIDATES))
+  // Candidates from the monthly table (a few hundred rows a month), not the current window's
+  // days: at ten million cases a year a 28-day window is ~840,000 daily rows to rank.
+  const top = (await topTerms(db, monthsAround(w.current), KEYWORD_CANDIDATES))
     .filter((t) => t.n >= RISING_DEFAULTS.minCount);
   if (top.length === 0) return [];
   const span = windowSpan(w);
