@@ -16,6 +16,8 @@ export interface CaseActionsProps {
   departments: { id: number; name: string }[];
   canReveal: boolean;
   openRequest: OpenRequest | null;
+  /** 电话回访 by the edge, when it can call out; `running` while a request's calls go on. */
+  phoneCallback?: { running: boolean; text: string } | null;
 }
 
 const LABELS: Record<Step, string> = {
@@ -266,6 +268,14 @@ export default function CaseActions(p: CaseActionsProps) {
     location.reload();
   }
 
+  async function phoneCallback() {
+    busy.value = true;
+    const r = await api("POST", `/api/cases/${p.number}/phone-callback`, p.csrf, {});
+    busy.value = false;
+    if (!r.ok) return void (error.value = r.error!);
+    location.reload();
+  }
+
   async function reveal() {
     const r = await api<{ value: string }>("POST", "/api/pii/reveal", p.csrf, {
       object: "case",
@@ -293,6 +303,21 @@ export default function CaseActions(p: CaseActionsProps) {
             {LABELS[s]}
           </button>
         ))}
+        {p.phoneCallback && (
+          <button
+            type="button"
+            class="btn secondary"
+            data-testid="phone-callback"
+            disabled={busy.value || p.phoneCallback.running}
+            onClick={phoneCallback}
+            title="由系统拨打市民电话，按键回答是否解决与满意度；未接通自动重拨"
+          >
+            电话回访
+          </button>
+        )}
+        {p.phoneCallback?.text && (
+          <span class="muted" data-testid="phone-callback-status">{p.phoneCallback.text}</span>
+        )}
         {p.canReveal && (
           <button type="button" class="btn secondary" onClick={reveal} title="查看将记入审计日志">
             查看完整号码
@@ -300,6 +325,9 @@ export default function CaseActions(p: CaseActionsProps) {
         )}
         {revealed.value && <strong data-testid="revealed">{revealed.value}</strong>}
       </div>
+      {!open.value && error.value && (
+        <p class="error" role="alert" data-testid="step-error">{error.value}</p>
+      )}
       {open.value && (
         <form
           class="step-form"

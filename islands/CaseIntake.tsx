@@ -4,11 +4,12 @@ import type { IntakeOptions } from "../server/cases/intake_options.ts";
 import { api } from "./api.ts";
 import { CallerHistory } from "./CallerHistory.tsx";
 import { KbAnswers } from "./KbAnswers.tsx";
+import { onSeatCall, type SeatCall } from "./seat_call_event.ts";
 
 export interface IntakeProps extends IntakeOptions {
   csrf: string;
   /** The call being answered at the seat; null for an operator typing in a letter or an email. */
-  call: { id: number; queue_name: string | null; caller: string | null } | null;
+  call: SeatCall | null;
   canReadKb: boolean;
 }
 
@@ -49,9 +50,12 @@ const value = (e: Event) => (e.target as HTMLInputElement).value;
 
 /** The one intake form: at the seat during a call, or an operator entering a written contact. */
 export default function CaseIntake(props: IntakeProps) {
+  /** The call on the seat: the one the page was rendered with, or one that came on since. */
+  const call = useSignal(props.call);
   const f = {
     type: useSignal("complaint"),
-    channel: useSignal(props.call ? "phone" : "web"),
+    // A call at the seat keeps its own channel: a phone call, or a citizen calling from the website.
+    channel: useSignal(props.call ? (props.call.channel === "web" ? "web" : "phone") : "web"),
     content: useSignal(""),
     category: useSignal(""),
     district: useSignal(""),
@@ -71,6 +75,14 @@ export default function CaseIntake(props: IntakeProps) {
   const error = useSignal("");
   const created = useSignal<{ number: string; status: string } | null>(null);
   const busy = useSignal(false);
+
+  useEffect(() =>
+    onSeatCall((next) => {
+      if (next.id === call.value?.id) return;
+      call.value = next;
+      f.channel.value = next.channel === "web" ? "web" : "phone";
+      created.value = null;
+    }), []);
 
   // Suggestions follow the text, a moment after the agent stops typing.
   useEffect(() => {
@@ -107,10 +119,10 @@ export default function CaseIntake(props: IntakeProps) {
       street_code: opt(f.street.value),
       address: opt(f.address.value.trim()),
       citizen_name: opt(f.name.value.trim()),
-      citizen_phone: props.call ? null : opt(f.phone.value.trim()),
+      citizen_phone: call.value ? null : opt(f.phone.value.trim()),
       confidential: f.confidential.value,
       priority: f.priority.value,
-      call_id: props.call?.id ?? null,
+      call_id: call.value?.id ?? null,
       outcome: f.outcome.value,
       answer: f.outcome.value === "answered" ? f.answer.value : null,
       lead_department_id: f.lead.value ? Number(f.lead.value) : null,
@@ -140,7 +152,9 @@ export default function CaseIntake(props: IntakeProps) {
         <p>状态：{created.value.status}</p>
         <p>
           <a class="btn" href={`/cases/${created.value.number}`}>查看工单</a>{" "}
-          <a class="btn secondary" href={props.call ? "/seat" : "/cases/new"}>登记下一件</a>
+          <a class="btn secondary" href={props.call || call.value ? "/seat" : "/cases/new"}>
+            登记下一件
+          </a>
         </p>
       </div>
     );
@@ -149,10 +163,11 @@ export default function CaseIntake(props: IntakeProps) {
   return (
     <form class="intake" data-testid="intake-form" onSubmit={submit}>
       <div class="intake-main card">
-        {props.call && (
+        {call.value && (
           <p class="muted" data-testid="intake-call">
-            来电 {props.call.caller ?? "号码未知"} ·{" "}
-            {props.call.queue_name ?? ""}（号码自动关联，无需录入）
+            {call.value.channel === "web" ? "网络来电" : "来电"} {call.value.caller ?? "号码未知"} ·
+            {" "}
+            {call.value.queue_name ?? ""}（号码自动关联，无需录入）
           </p>
         )}
         <div class="form-grid">
@@ -164,7 +179,7 @@ export default function CaseIntake(props: IntakeProps) {
           <select
             id="i-channel"
             value={f.channel.value}
-            disabled={!!props.call}
+            disabled={!!call.value}
             onChange={(e) => (f.channel.value = value(e))}
           >
             {CHANNELS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
@@ -230,7 +245,7 @@ export default function CaseIntake(props: IntakeProps) {
           />
           <label for="i-name">市民姓名</label>
           <input id="i-name" value={f.name.value} onInput={(e) => (f.name.value = value(e))} />
-          {!props.call && (
+          {!call.value && (
             <>
               <label for="i-phone">联系电话</label>
               <input
@@ -319,7 +334,7 @@ export default function CaseIntake(props: IntakeProps) {
         <button type="submit" class="btn" disabled={busy.value}>登记工单</button>
       </div>
       <aside class="intake-side">
-        <CallerHistory csrf={props.csrf} callId={props.call?.id ?? null} phone={f.phone.value} />
+        <CallerHistory csrf={props.csrf} callId={call.value?.id ?? null} phone={f.phone.value} />
         {props.canReadKb && (
           <KbAnswers
             csrf={props.csrf}

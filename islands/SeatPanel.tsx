@@ -3,6 +3,9 @@ import { useEffect } from "preact/hooks";
 import type { SeatNow } from "../routes/case_intake_page.tsx";
 import { api } from "./api.ts";
 import { formatHms } from "./format.ts";
+import { announceSeatCall } from "./seat_call_event.ts";
+import { SeatTransfer } from "./SeatTransfer.tsx";
+import { WrapCountdown } from "./WrapCountdown.tsx";
 
 const STATE_NAMES: Record<string, string> = {
   logged_out: "未签入",
@@ -23,22 +26,35 @@ const ACTIONS: Record<string, [string, string, Record<string, string>?][]> = {
   reserved: [["answer", "接听"]],
   on_call: [["hold", "保持"], ["hang_up", "挂断"]],
   hold: [["unhold", "恢复通话"]],
-  wrap_up: [["wrap_done", "整理完毕"], ["not_ready", "示忙", { reason: "break" }]],
+  // 整理完毕 and 延长 are beside the countdown.
+  wrap_up: [["not_ready", "示忙", { reason: "break" }]],
   lagged: [["ready", "示闲"]],
 };
 
 /** The agent's own seat: state, the call on it, and the buttons of the ACD. */
-export default function SeatPanel({ csrf, seat: initial }: { csrf: string; seat: SeatNow | null }) {
+export default function SeatPanel(
+  { csrf, seat: initial, queues }: {
+    csrf: string;
+    seat: SeatNow | null;
+    /** Where a call can be transferred to (the active queues). */
+    queues: { code: string; name: string }[];
+  },
+) {
   const seat = useSignal(initial);
+  const reading = useSignal(0);
   const error = useSignal("");
   const refresh = async () => {
     const r = await api<{ seat: SeatNow | null }>("GET", "/api/seat/current", csrf);
     if (!r.ok) return;
-    // A new call on the seat: the page re-renders with the intake form prefilled for it.
-    if (r.data!.seat?.call?.id !== seat.value?.call?.id && r.data!.seat?.state === "on_call") {
-      location.reload();
+    // A new call on the seat: the case form beside the panel links it (no reload: the headset
+    // stays joined).
+    const next = r.data!.seat;
+    if (next?.call && next.call.id !== seat.value?.call?.id) {
+      const { id, channel, queue_name, caller } = next.call;
+      announceSeatCall({ id, channel, queue_name, caller });
     }
-    seat.value = r.data!.seat;
+    seat.value = next;
+    reading.value++;
   };
   useEffect(() => {
     const timer = setInterval(refresh, 2000);
@@ -46,7 +62,7 @@ export default function SeatPanel({ csrf, seat: initial }: { csrf: string; seat:
   }, []);
   if (!seat.value) return <p class="muted">本工号没有坐席（请联系管理员配置坐席）。</p>;
   const s = seat.value;
-  const act = async (action: string, extra: Record<string, string> = {}) => {
+  const act = async (action: string, extra: Record<string, unknown> = {}) => {
     const r = await api("POST", "/api/seat", csrf, { action, ...extra });
     error.value = r.ok ? "" : r.error!;
     await refresh();
@@ -57,7 +73,8 @@ export default function SeatPanel({ csrf, seat: initial }: { csrf: string; seat:
       <span class="muted">自 {formatHms(s.since)}</span>
       {s.call && (
         <span>
-          · 来电 {s.call.caller ?? "号码未知"}（{s.call.queue_name ?? ""}）
+          · {s.call.channel === "web" ? "网络来电" : "来电"} {s.call.caller ?? "号码未知"}（{s.call
+            .queue_name ?? ""}）
         </span>
       )}
       <span class="spacer" />
@@ -71,6 +88,15 @@ export default function SeatPanel({ csrf, seat: initial }: { csrf: string; seat:
           {label}
         </button>
       ))}
+      {(s.state === "on_call" || s.state === "hold") && <SeatTransfer queues={queues} act={act} />}
+      {s.state === "wrap_up" && s.wrap_left_ms !== null && (
+        <WrapCountdown
+          leftMs={s.wrap_left_ms}
+          reading={reading.value}
+          act={act}
+          expired={() => setTimeout(refresh, 700)}
+        />
+      )}
       {error.value && <p class="error" role="alert">{error.value}</p>}
     </section>
   );

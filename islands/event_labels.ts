@@ -11,6 +11,7 @@ const TYPE_LABELS: Record<string, string> = {
   "call.overflowed": "溢出转队列",
   "call.transferred": "转接",
   "call.max_wait": "超时转留言/回拨",
+  "call.callback_requested": "排队过久，来电请求回拨",
   "seat.logged_out": "坐席签出",
   "seat.ready": "坐席空闲",
   "seat.reserved": "坐席振铃",

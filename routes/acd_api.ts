@@ -18,6 +18,14 @@ const SeatActionBody = z.discriminatedUnion("action", [
   z.object({ action: z.literal("not_ready"), reason: z.enum(REASONS) }).strict(),
   z.object({ action: z.literal("transfer"), queue: z.string().regex(/^[a-z][a-z0-9_]*$/) })
     .strict(),
+  z.object({
+    action: z.literal("transfer_seat"),
+    to: z.string().regex(/^[0-9A-Za-z]{2,16}$/, "无效的工号"),
+  }).strict(),
+  z.object({
+    action: z.literal("extend_wrap"),
+    seconds: z.number().int().min(10).max(300).default(30),
+  }).strict(),
   ...(["logout", "ready", "answer", "hold", "unhold", "hang_up", "wrap_done"] as const).map((a) =>
     z.object({ action: z.literal(a) }).strict()
   ),

@@ -18,6 +18,35 @@ import { guard } from "./guard.ts";
 import { Island } from "./island.tsx";
 import { renderPage } from "./page.tsx";
 import { canHotline, numberOf } from "./cases_api.ts";
+import type { CallbackRequestView, PhoneCallbacks } from "../telephony/sip/callback_queue.ts";
+
+const OUTCOME_NAMES = {
+  answered: "已接通作答",
+  unreached: "多次未接通",
+  cancelled: "已取消（工单状态已变）",
+  failed: "号码无法呼叫",
+};
+
+/** The island's line about the latest phone callback of the case. */
+function phoneCallbackSummary(r: CallbackRequestView | null) {
+  if (!r) return { running: false, text: "" };
+  const placed = r.attempts.filter((a) => a.started_at !== null).length;
+  if (r.state === "done") {
+    return {
+      running: false,
+      text: `上次电话回访：${OUTCOME_NAMES[r.outcome!]}（共拨 ${placed} 次）`,
+    };
+  }
+  const next = r.attempts.find((a) => a.started_at === null);
+  return {
+    running: true,
+    text: next
+      ? `电话回访已安排：第 ${next.attempt}/${r.max_attempts} 次，${
+        formatDateTime(next.due_at)
+      } 拨出`
+      : `电话回访正在拨打：第 ${placed}/${r.max_attempts} 次`,
+  };
+}
 
 type Row = Record<string, unknown>;
 const when = (v: unknown) => (v ? formatDateTime(v as string) : "—");
@@ -107,7 +136,9 @@ function Replies({ c }: { c: CaseDetail }) {
 }
 
 /** One case: what the citizen asked, where it stands, its papers and history, and the next steps. */
-export function caseDetailRoutes(d: { db: Database; cases: CaseService }): Hono<AppEnv> {
+export function caseDetailRoutes(
+  d: { db: Database; cases: CaseService; phoneCallbacks?: PhoneCallbacks },
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/cases/:number", guard("cases.read"), async (c) => {
     const actor = c.get("actor")!;
@@ -118,6 +149,11 @@ export function caseDetailRoutes(d: { db: Database; cases: CaseService }): Hono<
         "select id, name from departments where active order by kind, code",
       )
       : [];
+    // 电话回访: offered where the callback step is, the edge can call out and there is a number.
+    const phoneCallback = k.steps.includes("callback") && k.citizen_phone !== null &&
+        can(actor.roles, "cases.callback") && d.phoneCallbacks?.enabled()
+      ? { status: await d.phoneCallbacks.status(n) }
+      : null;
     return c.html(renderPage(
       { title: `工单 ${n}`, actor },
       <main class="page case-page">
@@ -193,6 +229,7 @@ export function caseDetailRoutes(d: { db: Database; cases: CaseService }): Hono<
             departments,
             canReveal: can(actor.roles, "pii.reveal") && k.citizen_phone !== null,
             openRequest: (k.requests as Row[]).find((r) => r.decision === null) as never ?? null,
+            phoneCallback: phoneCallback && phoneCallbackSummary(phoneCallback.status),
           }}
         />
         <Replies c={k} />

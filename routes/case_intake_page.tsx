@@ -23,7 +23,16 @@ export interface SeatNow {
   state: string;
   reason: string | null;
   since: string;
-  call: { id: number; queue_name: string | null; caller: string | null; answered: boolean } | null;
+  /** In after-call work: milliseconds left until the ACD makes the seat ready (the countdown). */
+  wrap_left_ms: number | null;
+  call: {
+    id: number;
+    /** "phone" or "web" (the citizen calling from /call): the intake form's channel. */
+    channel: string;
+    queue_name: string | null;
+    caller: string | null;
+    answered: boolean;
+  } | null;
 }
 
 /**
@@ -35,12 +44,14 @@ async function seatNow(db: Database, pii: PiiCipher, workNumber: string): Promis
     state: string;
     reason: string | null;
     since: Date;
+    wrap_until: Date | null;
     call_id: number | null;
+    channel: string | null;
     queue_name: string | null;
     caller_number_enc: string | null;
     answered_at: Date | null;
   }>(
-    `select s.state, s.reason, s.since, k.id as call_id, q.name as queue_name, k.caller_number_enc, k.answered_at
+    `select s.state, s.reason, s.since, s.wrap_until, k.id as call_id, k.channel, q.name as queue_name, k.caller_number_enc, k.answered_at
      from agents a join seat_states s on s.agent_id = a.id
      left join lateral (select * from calls where id = s.call_id or (s.call_id is null and agent_id = a.id
        and s.state = 'wrap_up') order by (id = s.call_id) desc nulls last, offered_at desc limit 1) k on true
@@ -53,8 +64,13 @@ async function seatNow(db: Database, pii: PiiCipher, workNumber: string): Promis
     state: row.state,
     reason: row.reason,
     since: row.since.toISOString(),
+    // The ACD's timers run on the servers' clock (Date.now), not the database's.
+    wrap_left_ms: row.state === "wrap_up" && row.wrap_until
+      ? Math.max(0, row.wrap_until.getTime() - Date.now())
+      : null,
     call: row.call_id === null ? null : {
       id: row.call_id,
+      channel: row.channel ?? "phone",
       queue_name: row.queue_name,
       caller: row.caller_number_enc ? maskPhone(await pii.decrypt(row.caller_number_enc)) : null,
       answered: row.answered_at !== null,
@@ -88,14 +104,26 @@ export function caseIntakeRoutes(
   app.get("/seat", guard("seat.operate"), async (c) => {
     const actor = c.get("actor")!;
     const seat = await seatNow(d.db, d.pii, actor.workNumber);
+    const queues = await d.db.query<{ code: string; name: string }>(
+      "select code, name from queues where active order by priority, code",
+    );
     const call = seat?.call
-      ? { id: seat.call.id, queue_name: seat.call.queue_name, caller: seat.call.caller }
+      ? {
+        id: seat.call.id,
+        channel: seat.call.channel,
+        queue_name: seat.call.queue_name,
+        caller: seat.call.caller,
+      }
       : null;
     return c.html(renderPage(
       { title: "坐席", actor, liveTopics: ["seat"], heartbeatMs: d.heartbeatMs },
       <main class="page">
         <h1>坐席 {actor.workNumber}</h1>
-        <Island name="SeatPanel" component={SeatPanel} props={{ csrf: actor.csrf, seat }} />
+        <Island
+          name="SeatPanel"
+          component={SeatPanel}
+          props={{ csrf: actor.csrf, seat, queues }}
+        />
         <Island
           name="SeatAudio"
           component={SeatAudio}

@@ -40,6 +40,8 @@ import { AppError } from "./errors.ts";
 import type { LiveHub } from "./live/hub.ts";
 import type { Services } from "./services.ts";
 import type { MediaLayer } from "../telephony/media_layer.ts";
+import type { PhoneCallbacks } from "../telephony/sip/callback_queue.ts";
+import { phoneCallbackRoutes } from "../routes/phone_callback_api.ts";
 
 export interface AppDeps {
   db: Database;
@@ -49,6 +51,8 @@ export interface AppDeps {
   cookies: CookieSettings;
   /** The media layer (telephony/); without it the media routes answer 503. */
   media?: MediaLayer;
+  /** Phone callbacks through the SIP edge; without them the route answers 503. */
+  phoneCallbacks?: PhoneCallbacks;
 }
 
 /** Constraint violations are the client's mistake (a bad reference, a duplicate), not ours. */
@@ -62,7 +66,7 @@ const CONSTRAINT_ERRORS: Record<string, string> = {
 
 /** The whole HTTP surface, composed from thin route modules over injected services. */
 export function createApp(
-  { db, hub, services, heartbeatMs, cookies, media }: AppDeps,
+  { db, hub, services, heartbeatMs, cookies, media, phoneCallbacks }: AppDeps,
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(secureHeaders({
@@ -111,7 +115,7 @@ export function createApp(
   });
   app.use(csrfMiddleware());
 
-  const deps = { db, hub, heartbeatMs, cookies, media, ...services };
+  const deps = { db, hub, heartbeatMs, cookies, media, phoneCallbacks, ...services };
   app.route("/healthz", healthRoutes(deps));
   app.route("/static", staticRoutes());
   app.route("/api/session", sessionApiRoutes(deps));
@@ -122,6 +126,7 @@ export function createApp(
   // Before the case API: its /api/cases/:number would catch /api/cases/suggest.
   app.route("/", caseIntakeRoutes(deps));
   app.route("/", caseApiRoutes(deps));
+  app.route("/", phoneCallbackRoutes(deps));
   app.route("/", casePageRoutes(deps));
   app.route("/", knowledgeRoutes(deps));
   app.route("/", hotspotApiRoutes(deps));

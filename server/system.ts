@@ -19,6 +19,11 @@ import { startKeywordJob } from "./hotspots/keyword_schedule.ts";
 import { createServices, type Services } from "./services.ts";
 import { MediaLayer } from "../telephony/media_layer.ts";
 import { type EdgeHandle, startSipEdge } from "../telephony/sip/edge_start.ts";
+import { CallbackQueue, type PhoneCallbacks } from "../telephony/sip/callback_queue.ts";
+import {
+  type CallbackScheduler,
+  startCallbackScheduler,
+} from "../telephony/sip/callback_scheduler.ts";
 
 export interface System {
   db: Database;
@@ -46,6 +51,7 @@ export async function startSystem(
   let stopHotspots: (() => void) | undefined;
   let media: MediaLayer | undefined;
   let sip: EdgeHandle | undefined;
+  let callbacks: CallbackScheduler | undefined;
   const hub = new LiveHub(db);
   try {
     const keys = config.piiKeys
@@ -140,6 +146,21 @@ export async function startSystem(
       log,
     });
     const edge = sip;
+    // Phone callbacks (回访) the hotline asks for: rows in the database, placed by this process
+    // while its edge is bound with an outbound trunk (telephony/sip/callback_queue.ts).
+    const callbackQueue = new CallbackQueue(db, config.sip.callbackPolicy);
+    const canCallOut = () => edge.edge?.canCallOut ?? false;
+    const phoneCallbacks: PhoneCallbacks = {
+      enabled: canCallOut,
+      request: (who, n) => callbackQueue.request(who, n),
+      status: (n) => callbackQueue.status(n),
+    };
+    callbacks = startCallbackScheduler({
+      queue: callbackQueue,
+      dial: (n, attempt) => edge.edge!.callback(n, attempt),
+      ready: canCallOut,
+    });
+    const scheduler = callbacks;
     const app = createApp({
       db,
       hub,
@@ -147,6 +168,7 @@ export async function startSystem(
       heartbeatMs: config.sseHeartbeatMs,
       cookies: { secure: config.cookieSecure, trustProxy: config.trustProxy },
       media,
+      phoneCallbacks,
     });
     const started = media;
     return {
@@ -160,7 +182,12 @@ export async function startSystem(
         clearInterval(alarmTimer);
         clearInterval(caseTimer);
         stopHotspots?.();
+        // A callback mid-call does not hold the shutdown: its row is found interrupted later.
+        const draining = scheduler.stop();
         await edge.stop();
+        let wait: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([draining, new Promise((r) => wait = setTimeout(r, 3000))]);
+        clearTimeout(wait);
         await started.stop();
         traffic?.stop();
         await engine?.stop();
@@ -173,6 +200,7 @@ export async function startSystem(
     clearInterval(alarmTimer);
     clearInterval(caseTimer);
     stopHotspots?.();
+    await callbacks?.stop().catch(() => {});
     await sip?.stop().catch(() => {});
     await media?.stop().catch(() => {});
     await engine?.stop();

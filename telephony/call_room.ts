@@ -14,6 +14,14 @@ import {
   type PartyRole,
 } from "./who_hears.ts";
 
+/** Whoever a listener may consume: a party's page, or a source of the server (music on hold). */
+export interface Speaker {
+  role: PartyRole;
+  mode?: MonitorMode;
+  producer?: types.Producer;
+  closed: boolean;
+}
+
 export interface RoomNetwork {
   listenIp: string;
   announcedIp?: string;
@@ -23,6 +31,8 @@ export interface RoomNetwork {
 
 export class CallRoom {
   readonly peers = new Map<string, MediaPeer>();
+  /** Server-side sources speaking into the call (music on hold), by producer id. */
+  readonly #sources = new Map<string, Speaker>();
   phase: CallPhase = "waiting";
   agent: string | null = null;
   recorder?: Recorder;
@@ -57,7 +67,7 @@ export class CallRoom {
   }
 
   async join(
-    role: Exclude<PartyRole, "recorder">,
+    role: Exclude<PartyRole, "recorder" | "music">,
     workNumber: string | null,
     mode?: MonitorMode,
   ): Promise<MediaPeer> {
@@ -90,6 +100,21 @@ export class CallRoom {
     for (const other of this.peers.values()) {
       if (other !== peer && other.producer) await this.#consume(peer, other);
     }
+    for (const source of this.#sources.values()) await this.#consume(peer, source);
+  }
+
+  /**
+   * Adds a source of the server (its producer on a transport of this router): every party
+   * consumes it, paused or not by `hears()` like any other speaker. Never recorded: the recorder
+   * consumes parties only.
+   */
+  async addSource(source: Speaker & { producer: types.Producer }): Promise<void> {
+    if (this.closed) return;
+    this.#sources.set(source.producer.id, source);
+    source.producer.observer.once("close", () => this.#sources.delete(source.producer.id));
+    for (const peer of this.peers.values()) {
+      if (peer.rtpCapabilities) await this.#consume(peer, source);
+    }
   }
 
   async produce(peer: MediaPeer, rtpParameters: types.RtpParameters): Promise<types.Producer> {
@@ -103,7 +128,7 @@ export class CallRoom {
     return producer;
   }
 
-  async #consume(listener: MediaPeer, speaker: MediaPeer): Promise<void> {
+  async #consume(listener: MediaPeer, speaker: Speaker): Promise<void> {
     const producer = speaker.producer!;
     if (listener.consumers.has(producer.id) || listener.closed || speaker.closed) return;
     if (
@@ -165,7 +190,7 @@ export class CallRoom {
 
   /** Brings every consumer in line with who hears whom now. */
   async #apply(): Promise<void> {
-    const bySpeaker = new Map<string, MediaPeer>();
+    const bySpeaker = new Map<string, Speaker>(this.#sources);
     for (const p of this.peers.values()) if (p.producer) bySpeaker.set(p.producer.id, p);
     const flips: Promise<void>[] = [];
     const flip = (consumer: types.Consumer, on: boolean) => {

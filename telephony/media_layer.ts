@@ -13,6 +13,7 @@ import { AppError } from "../server/errors.ts";
 import type { LiveEvent, LiveHub } from "../server/live/hub.ts";
 import { failCall } from "./call_failure.ts";
 import { CallRoom } from "./call_room.ts";
+import { HoldMusic } from "./hold_music.ts";
 import type { MediaPeer, TransportParams } from "./media_peer.ts";
 import { MediaStore } from "./media_store.ts";
 import { OpenCalls } from "./open_calls.ts";
@@ -58,7 +59,7 @@ interface Monitor {
   mode: MonitorMode;
 }
 
-const ENDS = new Set(["call.ended", "call.abandoned", "call.max_wait"]);
+const ENDS = new Set(["call.ended", "call.abandoned", "call.max_wait", "call.callback_requested"]);
 
 export class MediaLayer {
   #status: MediaStatus = { status: "unavailable", reason: "not started", workers: 0 };
@@ -70,6 +71,8 @@ export class MediaLayer {
   readonly store: MediaStore;
   readonly files: RecordingFiles;
   readonly openCalls: OpenCalls;
+  /** What a held caller hears (every room of this process, web and phone calls alike). */
+  readonly holdMusic = new HoldMusic();
   #unsubscribe?: () => void;
   #retention?: ReturnType<typeof setInterval>;
   #starting?: Promise<void>;
@@ -153,6 +156,7 @@ export class MediaLayer {
         console.error(`media: failing call ${callId}:`, e.message)
       );
     }
+    await this.holdMusic.close();
     this.#pool?.close();
   }
 
@@ -352,10 +356,21 @@ export class MediaLayer {
       const type = event.type;
       const work = (() => {
         if (type === "call.answered") return this.#answered(room, agent);
-        if (type === "call.held") return room.serial(() => room.setPhase("held"));
-        if (type === "call.resumed") return room.serial(() => room.setPhase("talking"));
+        if (type === "call.held") {
+          return room.serial(async () => {
+            await room.setPhase("held");
+            await this.holdMusic.play(room);
+          });
+        }
+        if (type === "call.resumed") {
+          return room.serial(async () => {
+            await this.holdMusic.stop(room);
+            await room.setPhase("talking");
+          });
+        }
         if (type === "call.transferred" || type === "call.requeued") {
           return room.serial(async () => {
+            await this.holdMusic.stop(room);
             room.dropParties("agent", type === "call.transferred" ? "transferred" : "requeued");
             await this.#dropMonitors(room, "call_moved");
             await room.setPhase("waiting", null);
@@ -368,7 +383,7 @@ export class MediaLayer {
             type === "call.ended" ? "ended" : "abandoned",
             failed
               ? "通话因故障中断"
-              : type === "call.max_wait"
+              : type === "call.max_wait" || type === "call.callback_requested"
               ? "排队等候时间过长，12345 将尽快给您回电"
               : "通话已结束",
             failed ? "failed" : "complete",

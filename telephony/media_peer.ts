@@ -44,7 +44,7 @@ export class MediaPeer implements Party {
   #abandonTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
-    readonly role: Exclude<PartyRole, "recorder">,
+    readonly role: Exclude<PartyRole, "recorder" | "music">,
     readonly send: types.WebRtcTransport,
     readonly recv: types.WebRtcTransport,
     /** The agent's or supervisor's work number; null for a citizen. */

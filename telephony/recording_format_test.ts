@@ -28,6 +28,7 @@ Deno.test("parseRtp() reads what buildRtp() wrote and skips RTCP", () => {
   );
   assert.deepEqual(p, {
     payloadType: 0,
+    marker: false,
     sequence: 65535,
     timestamp: 2 ** 32 - 1,
     ssrc: 42,

@@ -2,9 +2,9 @@
  * Who hears whom on a call: the one rule behind talking, hold, listen, whisper and barge. The room
  * pauses or resumes each consumer by it, so switching a mode never re-joins anyone.
  */
-export type PartyRole = "caller" | "agent" | "supervisor" | "recorder";
+export type PartyRole = "caller" | "agent" | "supervisor" | "recorder" | "music";
 export type MonitorMode = "listen" | "whisper" | "barge";
-/** waiting: queued or ringing; talking: answered; held: on hold. */
+/** waiting: queued or ringing; talking: answered; held: on hold (the caller hears music). */
 export type CallPhase = "waiting" | "talking" | "held";
 
 export interface Party {
@@ -14,6 +14,9 @@ export interface Party {
 }
 
 export function hears(listener: Party, speaker: Party, phase: CallPhase): boolean {
+  // Music on hold is for the caller alone: not the agent, not a listening supervisor, and not
+  // the recording (hold is silence there, as it was before music: the file is the conversation).
+  if (speaker.role === "music") return listener.role === "caller" && phase === "held";
   const talking = phase === "talking";
   const supervisorSpeaks = (modes: MonitorMode[]) =>
     speaker.role === "supervisor" && modes.includes(speaker.mode ?? "listen");
@@ -28,5 +31,7 @@ export function hears(listener: Party, speaker: Party, phase: CallPhase): boolea
     case "recorder":
       // The recording is the call as the caller lived it: a whisper is not part of it.
       return talking && (speaker.role !== "supervisor" || supervisorSpeaks(["barge"]));
+    case "music":
+      return false; // a source, never a listener
   }
 }

@@ -54,3 +54,17 @@ Deno.test("hears() per monitor mode: listen, whisper, barge", () => {
     assert.equal(hears(recorder, supervisor, "talking"), mode === "barge", `recorder in ${mode}`);
   }
 });
+
+Deno.test("hears() music on hold: only the caller, only while held, never recorded", () => {
+  const music: Party = { role: "music" };
+  const parties = { caller, agent, music, recorder, supervisor: sup("barge") };
+  assert.deepEqual(heardBy(caller, parties, "held"), ["music"]);
+  assert.deepEqual(heardBy(agent, parties, "held"), ["supervisor"]);
+  assert.deepEqual(heardBy(sup("listen"), parties, "held"), ["agent"]);
+  assert.deepEqual(heardBy(recorder, parties, "held"), []);
+  for (const phase of ["waiting", "talking"] as const) {
+    for (const listener of [caller, agent, recorder, sup("listen")]) {
+      assert.equal(hears(listener, music, phase), false, `${listener.role} ${phase}`);
+    }
+  }
+});

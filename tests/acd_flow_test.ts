@@ -192,6 +192,9 @@ Deno.test("[acd] agents and supervisors act over HTTP, each action audited; ille
     assert.equal(illegal.status, 409);
     assert.match((await illegal.json()).error.message, /当前为「空闲」/);
     assert.equal((await post("/api/seat", { action: "not_ready", reason: "nap" })).status, 400);
+    // Extending after-call work: only in wrap-up, and by 10–300 s.
+    assert.equal((await post("/api/seat", { action: "extend_wrap", seconds: 5 })).status, 400);
+    assert.equal((await post("/api/seat", { action: "extend_wrap", seconds: 30 })).status, 409);
     const forced = await post("/api/supervisor/seats/1001/force-not-ready", {}, supervisor);
     assert.equal((await forced.json()).seat.reason, "forced");
     const skills = await t.request("/api/supervisor/seats/1001/skills", {

@@ -1,5 +1,6 @@
 /** /api/hotspots and the hotspot report on the fixtures of hotspot_fixtures.ts. */
 import assert from "node:assert/strict";
+import { repeatsOf } from "../server/hotspots/hotspot_cases.ts";
 import { buildHotspotReport } from "../server/hotspots/hotspot_report.ts";
 import { runKeywordJob } from "../server/hotspots/keyword_job.ts";
 import { RANGE, seedHotspots } from "./hotspot_fixtures.ts";
@@ -87,6 +88,10 @@ Deno.test("[hotspots] the API's figures match the fixtures, and only its roles m
       ],
     );
     assert.deepEqual(h.repeats.addresses.map((a: { count: number }) => a.count), [3]);
+    // Capped at the newest 3 cases, the lists say from which day they read.
+    const capped = await repeatsOf(t.db, RANGE, undefined, 3);
+    assert.ok(capped.window.from > h.repeats.window.from, JSON.stringify(capped.window));
+    assert.deepEqual(capped.addresses, []);
     assert.ok(!JSON.stringify(h).includes("13912345678"));
     assert.equal(h.examples.length, 5);
 

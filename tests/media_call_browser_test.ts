@@ -98,20 +98,61 @@ Deno.test({
         "talking",
       );
 
-      // Hold: nobody hears the other; resume: they do again.
+      // Hold: the agent hears nothing, the caller hears music and not the agent; resume: they
+      // hear each other again and the music stops.
       await a.click("[data-testid=seat-panel] button:has-text('保持')");
       await a.waitForSelector("[data-testid=seat-audio][data-phase=held]");
-      await new Promise((r) => setTimeout(r, 300));
-      const h1 = await inboundAudio(a);
-      await new Promise((r) => setTimeout(r, 800));
-      const h2 = await inboundAudio(a);
-      assert.ok(h2.caller.packets - h1.caller.packets <= 2, "no audio while held");
-      await a.click("[data-testid=seat-panel] button:has-text('恢复通话')");
       await waitFor(
-        "audio after resuming",
-        () => inboundAudio(a),
-        (s) => s.caller.packets > h2.caller.packets + 10,
+        "music on hold at the caller",
+        () => inboundAudio(caller),
+        (s) => (s.music?.packets ?? 0) > 10,
+        5000,
       );
+      const h1 = { agent: await inboundAudio(a), caller: await inboundAudio(caller) };
+      let musicLevel = 0;
+      for (let i = 0; i < 8; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        musicLevel = Math.max(musicLevel, (await inboundAudio(caller)).music.level);
+      }
+      const h2 = { agent: await inboundAudio(a), caller: await inboundAudio(caller) };
+      assert.ok(h2.agent.caller.packets - h1.agent.caller.packets <= 2, "the agent hears nothing");
+      assert.ok(
+        h2.caller.agent.packets - h1.caller.agent.packets <= 2,
+        `the agent is not forwarded to the held caller: ${JSON.stringify([h1.caller, h2.caller])}`,
+      );
+      assert.ok(
+        h2.caller.music.packets - h1.caller.music.packets >= 30,
+        `music flows (50 packets a second): ${JSON.stringify([h1.caller, h2.caller])}`,
+      );
+      assert.ok(musicLevel > 0.01 && h2.caller.music.energy > 0, `music level ${musicLevel}`);
+      await a.click("[data-testid=seat-panel] button:has-text('恢复通话')");
+      const resumed = await waitFor(
+        "audio after resuming",
+        async () => ({ agent: await inboundAudio(a), caller: await inboundAudio(caller) }),
+        (s) =>
+          s.agent.caller.packets > h2.agent.caller.packets + 10 &&
+          s.caller.agent.packets > h2.caller.agent.packets + 10,
+      );
+      await new Promise((r) => setTimeout(r, 600));
+      const after = await inboundAudio(caller);
+      assert.ok(
+        after.music.packets - resumed.caller.music.packets <= 2,
+        `the music stops: ${JSON.stringify([resumed.caller.music, after.music])}`,
+      );
+
+      // The seat's case form knows the call came from the website: channel "web", linked.
+      assert.equal(await a.inputValue("#i-channel"), "web");
+      assert.match(await a.textContent("[data-testid=intake-call]") ?? "", /网络来电/);
+      await a.fill("#i-content", "网上来电反映幸福路上的路灯不亮已经一个星期了。");
+      await a.check("input[name=outcome][value=register]");
+      await a.click("[data-testid=intake-form] button[type=submit]");
+      await a.waitForSelector("[data-testid=created-number]");
+      const [kase] = await t.db.query<{ channel: string; call_id: number }>(
+        `select c.channel, cc.call_id from cases c join case_calls cc on cc.case_id = c.id
+         where c.case_number = $1`,
+        [(await a.textContent("[data-testid=created-number]"))!.trim()],
+      );
+      assert.deepEqual(kase, { channel: "web", call_id: call.id });
 
       // The agent hangs up: the ACD ends the call; the caller's page says so.
       await new Promise((r) => setTimeout(r, 1000));

@@ -175,6 +175,35 @@ export class AcdService {
     });
   }
 
+  /**
+   * The caller chose a callback over waiting (the menu's long-wait offer): the call leaves the
+   * queue ended as `callback`, like the queue's maximum-wait callback, and is not an abandon.
+   */
+  async leaveForCallback(callId: number): Promise<void> {
+    const queues = await this.queues();
+    await this.run(async (t) => {
+      const locked = await t.lockCall(callId);
+      if (!locked.call) {
+        throw new AppError(
+          409,
+          "call_not_waiting",
+          `来电 ${callId} 已不在排队 (call is ${locked.state})`,
+        );
+      }
+      const position = queuePositions(await loadWaiting(t.tx), queues).get(callId) ?? null;
+      if (locked.call.state === "ringing" && locked.agentId !== null) {
+        await t.moveSeat(await t.lockSeatByAgent(locked.agentId), { type: "release" });
+      }
+      await this.#end(t, callId, "callback");
+      t.callEvent("callback_requested", callId, {
+        queue: locked.queue,
+        position,
+        reason: "callback",
+        wait_s: (t.now - locked.call.queuedAt) / 1000,
+      });
+    });
+  }
+
   async #end(
     t: AcdTx,
     callId: number,

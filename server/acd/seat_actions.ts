@@ -2,6 +2,7 @@ import { audit, type AuditActor } from "../audit/audit.ts";
 import { AppError } from "../errors.ts";
 import type { AcdService } from "./acd_service.ts";
 import type { AcdTx, LockedCall } from "./acd_tx.ts";
+import { transferToSeat } from "./seat_transfer.ts";
 import type { NotReadyReason, QueueConfig, Seat, SkillLevel } from "./types.ts";
 
 export type AgentAction =
@@ -14,7 +15,9 @@ export type AgentAction =
   | { type: "unhold" }
   | { type: "hang_up" }
   | { type: "wrap_done" }
-  | { type: "transfer"; queue: string };
+  | { type: "extend_wrap"; seconds: number }
+  | { type: "transfer"; queue: string }
+  | { type: "transfer_seat"; to: string };
 
 export type SupervisorAction =
   | { type: "force_not_ready" }
@@ -57,6 +60,8 @@ export class SeatActions {
             reason: after.reason,
             call: after.callId,
             ...("queue" in action ? { queue: action.queue } : {}),
+            ...("to" in action ? { to: action.to } : {}),
+            ...(after.wrapUntil !== null ? { wrap_until: new Date(after.wrapUntil) } : {}),
           },
         });
       }
@@ -163,6 +168,10 @@ export class SeatActions {
           ]);
         }
         return await t.moveSeat(seat, { type: "wrap_done" });
+      case "extend_wrap":
+        return await t.moveSeat(seat, action);
+      case "transfer_seat":
+        return await transferToSeat(t, queues, seat, call, action.to);
       case "not_ready":
         await requeue("agent_not_ready");
         return await t.moveSeat(seat, action);

@@ -13,6 +13,7 @@ export type SeatAction =
   | { type: "unhold" }
   | { type: "hang_up"; wrapUpSeconds: number }
   | { type: "wrap_done" }
+  | { type: "extend_wrap"; seconds: number }
   | { type: "dial_out"; callId: number }
   | { type: "force_not_ready" }
   | { type: "force_logout" }
@@ -38,6 +39,7 @@ const FROM: Record<SeatAction["type"], readonly SeatState[]> = {
   unhold: ["hold"],
   hang_up: ["on_call", "hold"],
   wrap_done: ["wrap_up"],
+  extend_wrap: ["wrap_up"],
   dial_out: ["ready", "not_ready", "wrap_up"],
   force_not_ready: ["ready", "reserved", "wrap_up", "lagged", "not_ready"],
   force_logout: [...IDLE, "reserved"],
@@ -56,6 +58,9 @@ const STATE_NAMES: Record<SeatState, string> = {
 };
 
 export const seatStateName = (s: SeatState) => STATE_NAMES[s];
+
+/** After-call work never lasts longer than this, however often the agent extends it. */
+export const WRAP_MAX_SECONDS = 600;
 
 function enter(seat: Seat, state: SeatState, now: number, changes: Partial<Seat> = {}): Seat {
   return {
@@ -125,6 +130,19 @@ export function transitionSeat(seat: Seat, action: SeatAction, now: number): Sea
         direction: seat.direction,
         wrapUntil: now + action.wrapUpSeconds * 1000,
       });
+    case "extend_wrap": {
+      // Same state, same start (the wrap-up time counted on the call is from the hang-up): only
+      // the deadline moves, capped so that a seat cannot hide in after-call work.
+      const cap = seat.since + WRAP_MAX_SECONDS * 1000;
+      const until = Math.min(Math.max(seat.wrapUntil ?? now, now) + action.seconds * 1000, cap);
+      if (until <= (seat.wrapUntil ?? now)) {
+        throw new IllegalSeatTransition(
+          `话后整理最长 ${WRAP_MAX_SECONDS / 60} 分钟，不能再延长 ` +
+            `(after-call work is capped at ${WRAP_MAX_SECONDS} s)`,
+        );
+      }
+      return { ...seat, wrapUntil: until };
+    }
     case "lag":
       return enter(seat, "lagged", now);
   }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { IllegalSeatTransition, transitionSeat } from "./seat_state.ts";
+import { IllegalSeatTransition, transitionSeat, WRAP_MAX_SECONDS } from "./seat_state.ts";
 import type { Seat } from "./types.ts";
 
 const T = Date.UTC(2026, 10, 28, 1, 0, 0);
@@ -81,5 +81,24 @@ Deno.test("transitionSeat() lets a supervisor force a seat not ready or log it o
   assert.equal(
     transitionSeat(seat("not_ready", { reason: "break" }), { type: "force_logout" }, T).state,
     "logged_out",
+  );
+});
+
+Deno.test("transitionSeat() extends after-call work: the deadline moves, the state and its start do not, up to the cap", () => {
+  const wrap = seat("wrap_up", { callId: 42, direction: "in", wrapUntil: T + 30_000 });
+  const s = transitionSeat(wrap, { type: "extend_wrap", seconds: 60 }, T + 20_000);
+  assert.deepEqual([s.state, s.since, s.callId, s.wrapUntil], ["wrap_up", T, 42, T + 90_000]);
+  // Near the cap it stops at since + WRAP_MAX_SECONDS; at the cap it is refused.
+  const near = seat("wrap_up", { callId: 42, wrapUntil: T + (WRAP_MAX_SECONDS - 10) * 1000 });
+  const capped = transitionSeat(near, { type: "extend_wrap", seconds: 60 }, T + 1000);
+  assert.equal(capped.wrapUntil, T + WRAP_MAX_SECONDS * 1000);
+  assert.throws(
+    () => transitionSeat(capped, { type: "extend_wrap", seconds: 30 }, T + 2000),
+    IllegalSeatTransition,
+  );
+  // Only in after-call work.
+  assert.throws(
+    () => transitionSeat(seat("on_call", { callId: 42 }), { type: "extend_wrap", seconds: 30 }, T),
+    IllegalSeatTransition,
   );
 });

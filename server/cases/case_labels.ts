@@ -25,6 +25,8 @@ export const EVENT_NAMES: Record<string, string> = {
   merged: "并入其他工单",
   merge_received: "并入重复诉求",
   kb_answer_attached: "采用知识库答复",
+  phone_callback_requested: "安排电话回访",
+  phone_callback_failed: "电话回访未能拨出",
 };
 
 export const TYPE_NAMES: Record<string, string> = CASE_TYPE_NAMES;

@@ -13,6 +13,8 @@ export const CHANNELS = [
   "letter",
   "fax",
 ] as const;
+/** The channels a case registered during a call can have. */
+export const CALL_CHANNELS: readonly (typeof CHANNELS)[number][] = ["phone", "voicemail", "web"];
 export const PRIORITIES = ["normal", "urgent", "emergency"] as const;
 export const SATISFACTION = ["satisfied", "basic", "dissatisfied"] as const;
 
@@ -64,8 +66,14 @@ export const CaseIntake = z.object({
       message: "派单须选择分类或承办单位 (a category or a lead department is needed)",
     });
   }
-  if (v.channel !== "phone" && v.channel !== "voicemail" && v.call_id) {
-    ctx.addIssue({ code: "custom", path: ["call_id"], message: "只有电话渠道可关联通话" });
+  // A call is a phone call, a voicemail left on the phone line, or a citizen calling from the
+  // website (/call, channel "web"); letters, e-mails and the rest have no call to link.
+  if (v.call_id && !CALL_CHANNELS.includes(v.channel)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["call_id"],
+      message: "只有电话、语音信箱和网络来电可关联通话",
+    });
   }
   if (v.lead_department_id && v.assisting_department_ids.includes(v.lead_department_id)) {
     ctx.addIssue({

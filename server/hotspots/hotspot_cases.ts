@@ -103,8 +103,16 @@ export interface RepeatView {
   case_numbers: string[];
 }
 
-/** Addresses and callers with 3 or more cases among the newest 200,000 of the last 28 days. */
-export async function repeatsOf(db: Queryable, r: DayRange, pii?: PiiCipher): Promise<{
+/**
+ * Addresses and callers with 3 or more cases among the newest 200,000 of the last 28 days; the
+ * window returned starts at the oldest case read when the cap cut it short.
+ */
+export async function repeatsOf(
+  db: Queryable,
+  r: DayRange,
+  pii?: PiiCipher,
+  cap = REPEAT_CASES,
+): Promise<{
   window: DayRange;
   addresses: RepeatView[];
   callers: RepeatView[];
@@ -112,7 +120,7 @@ export async function repeatsOf(db: Queryable, r: DayRange, pii?: PiiCipher): Pr
   const window = lastDays(r, REPEAT_DAYS);
   // One pass over the newest cases for both lists: reading them is most of the cost.
   const rows = await db.query<{
-    kind: "address" | "caller";
+    kind: "address" | "caller" | "scanned";
     label: string;
     enc: string | null;
     count: number;
@@ -131,9 +139,17 @@ export async function repeatsOf(db: Queryable, r: DayRange, pii?: PiiCipher): Pr
      (select 'caller', c.citizen_phone_hash, min(c.citizen_phone_enc), count(*)::int,
         (array_agg(c.case_number order by c.created_at desc))[1:5]
       from c where c.citizen_phone_hash is not null
-      group by 2 having count(*) >= 3 order by 4 desc, 2 limit 10)`,
-    [...bounds(window), REPEAT_CASES],
+      group by 2 having count(*) >= 3 order by 4 desc, 2 limit 10)
+     union all
+     select 'scanned', to_char(min(c.created_at) at time zone 'Asia/Shanghai', 'YYYY-MM-DD'),
+       null, count(*)::int, null from c`,
+    [...bounds(window), cap],
   );
+  // A busy city reaches the cap before the window's first day: say which days were read.
+  const scanned = rows.find((x) => x.kind === "scanned");
+  if (scanned && scanned.count >= cap && scanned.label > window.from) {
+    window.from = scanned.label;
+  }
   const view = ({ label, count, case_numbers }: (typeof rows)[number]) => ({
     label,
     count,

@@ -3,7 +3,7 @@
  * from RFC 4733 or SIP INFO into a type-ahead buffer, recordings, music on hold. A key stops
  * what is playing (barge-in); keys typed ahead skip the prompts they answer.
  */
-import { alawToUlaw } from "../sip/g711.ts";
+import { alawToUlaw } from "../g711.ts";
 import type { RtpSession } from "../sip/rtp_session.ts";
 import { type Language, tone, type Tts } from "../tts/tts.ts";
 import { CallerHungUp, type IvrIo, type Recording } from "./ivr_io.ts";

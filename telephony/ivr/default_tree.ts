@@ -154,6 +154,7 @@ export const DEFAULT_TREE: IvrTree = {
       queue_en: "english",
       say: { zh: "正在为您转接人工服务。", en: "Connecting you to an agent." },
       announce_every_s: 45,
+      offer_after_s: 90,
       on_voicemail: "mailbox",
       after: "satisfaction",
     },

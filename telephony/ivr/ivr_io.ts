@@ -76,6 +76,16 @@ export interface IvrServices {
     sipCallId: string;
   }): Promise<void>;
   enqueue(queue: string, caller: string): Promise<number>;
+  /**
+   * The caller asked to be called back instead of waiting: the ACD call leaves the queue (ended
+   * as a callback, not an abandon) and a case for the agents holds the request. Null when the
+   * call is no longer waiting (an agent answered meanwhile).
+   */
+  requestCallback(i: {
+    acdCallId: number;
+    queue: string;
+    waitedS: number;
+  }): Promise<{ caseNumber: string } | null>;
   /** Cheap: polled every second while the caller waits. */
   queueState(acdCallId: number): Promise<QueueState>;
   /** Dearer (reads the whole queue): only when the position is announced. */

@@ -41,6 +41,21 @@ export const PHRASES = {
     "All agents are busy. We will call you back as soon as possible.",
   ),
   holdOffer: p("如需留言，请按一。", "To leave a message instead, press 1."),
+  /** After the queue node's `offer_after_s`: a message, a callback, or holding on. */
+  longWaitOffer: p(
+    "让您久等了。如需留言，请按一；如需我们给您回电，请按二；继续等待请不要挂机。",
+    "Sorry for the wait. To leave a message, press 1. To be called back, press 2. Or stay on the line.",
+  ),
+  /** The same for a caller without a number we could call back (anonymous, a SIP name). */
+  longWaitOfferNoCallback: p(
+    "让您久等了。如需留言，请按一；继续等待请不要挂机。",
+    "Sorry for the wait. To leave a message, press 1. Or stay on the line.",
+  ),
+  callbackBooked: (n: string): Phrase =>
+    parts(
+      ["已为您登记回电，工单编号是", { digits: n }, "话务员将尽快给您回电，再见。"],
+      ["We will call you back. Your case number is", { digits: n }, "Goodbye."],
+    ),
   noMedia: p(
     "话务员已接听，但暂时无法建立通话，请稍后再拨。",
     "An agent answered but the audio could not be connected. Please call again later.",

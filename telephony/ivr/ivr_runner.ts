@@ -7,7 +7,7 @@ import { isValidCaseNumber } from "../../server/cases/case_number.ts";
 import type { Language } from "../tts/tts.ts";
 import { CallerHungUp, type IvrIo, type IvrServices, type Recording } from "./ivr_io.ts";
 import { type Phrase, PHRASES, STATUS_EN } from "./ivr_phrases.ts";
-import type { IvrNode, IvrTree, NodeKind } from "./ivr_tree.ts";
+import { DEFAULT_OFFER_AFTER_S, type IvrNode, type IvrTree, type NodeKind } from "./ivr_tree.ts";
 
 export interface PathStep {
   node: string;
@@ -31,6 +31,8 @@ export type Outcome =
   | "error";
 
 const MAX_STEPS = 300;
+/** A caller id we can dial back (not "anonymous" or a SIP user name). */
+const PHONE = /^\+?[0-9 -]{5,20}$/;
 const ZERO = "0";
 type Text = { zh: string; en?: string };
 
@@ -192,6 +194,13 @@ export class IvrRunner {
     const id = await this.services.enqueue(queue, this.call.caller);
     this.acdCallId = id;
     this.#result(`acd:${id}`);
+    const queuedAt = this.services.now();
+    // Only a caller with a number can be called back; the rest hear the message option only.
+    const canCallBack = PHONE.test(this.call.caller);
+    const offerAfterS = node.offer_after_s === undefined
+      ? DEFAULT_OFFER_AFTER_S
+      : node.offer_after_s;
+    let offered = false;
     try {
       if (node.say) await this.#whileQueued(id, () => this.#say(node.say!));
       let announced = -Infinity;
@@ -218,6 +227,23 @@ export class IvrRunner {
           return node.after;
         }
         const now = this.services.now();
+        if (
+          s.state === "queued" && !offered && offerAfterS !== null &&
+          now - queuedAt >= offerAfterS * 1000
+        ) {
+          // Said once; from then on 2 (a callback) is heard while holding, as 1 always is.
+          offered = true;
+          if (this.#step) {
+            this.#step.note = `offered after ${Math.round((now - queuedAt) / 1000)} s`;
+          }
+          await this.#whileQueued(
+            id,
+            () =>
+              this.#phrase(canCallBack ? PHRASES.longWaitOffer : PHRASES.longWaitOfferNoCallback),
+          );
+          announced = this.services.now();
+          continue;
+        }
         if (s.state === "queued" && now - announced >= node.announce_every_s * 1000) {
           announced = now;
           const p = await this.services.queuePosition(id);
@@ -239,8 +265,26 @@ export class IvrRunner {
           await this.#abandon(id);
           return node.on_voicemail;
         }
+        if (key === "2" && offered && canCallBack) {
+          if (this.#step) this.#step.digits += key;
+          const booked = await this.services.requestCallback({
+            acdCallId: id,
+            queue,
+            waitedS: Math.round((this.services.now() - queuedAt) / 1000),
+          });
+          // An agent answered in that very moment: the caller stays, and the loop connects them.
+          if (!booked) continue;
+          this.outcome = "callback";
+          this.caseNumber = booked.caseNumber;
+          this.#result(`callback:${booked.caseNumber}`);
+          await this.#phrase(PHRASES.callbackBooked(booked.caseNumber));
+          await this.io.hangup();
+          return null;
+        }
       }
     } catch (error) {
+      // Hanging up while hearing the callback confirmation: the call already left the queue.
+      if (this.outcome === "callback") throw error;
       if (error instanceof CallerHungUp && this.outcome !== "agent") {
         this.outcome = "abandoned";
         this.#result("abandoned");

@@ -4,6 +4,7 @@ import { digitsZh } from "../tts/say_numbers.ts";
 import { DEFAULT_TREE } from "./default_tree.ts";
 import { CallerHungUp, type IvrIo, type IvrServices, type QueueState } from "./ivr_io.ts";
 import { IvrRunner, ruleHolds } from "./ivr_runner.ts";
+import type { IvrTree } from "./ivr_tree.ts";
 
 /** Noon China time on a Wednesday: day service. */
 const NOON = Date.UTC(2026, 10, 25, 4, 0, 0);
@@ -14,8 +15,18 @@ const NOON = Date.UTC(2026, 10, 25, 4, 0, 0);
  */
 function fakeCall(
   keys: string,
-  opts: { hangUpAfterSays?: number; recordMs?: number; start?: number; hangUpInRecord?: boolean } =
-    {},
+  opts: {
+    hangUpAfterSays?: number;
+    recordMs?: number;
+    start?: number;
+    hangUpInRecord?: boolean;
+    /** Keys are heard in a queue only after this long (the caller waits before pressing). */
+    holdKeysAfterMs?: number;
+    tree?: IvrTree;
+    caller?: string;
+    /** requestCallback finds the call answered already (null). */
+    callbackRace?: boolean;
+  } = {},
 ) {
   let clock = opts.start ?? NOON;
   const buffer = [...keys];
@@ -69,8 +80,9 @@ function fakeCall(
     hold() {
       check();
       clock += 1000;
-      // Only the key the queue listens for is taken: the rest is typed ahead for later menus.
-      return Promise.resolve(buffer[0] === "1" ? buffer.shift()! : null);
+      if (clock - (opts.start ?? NOON) < (opts.holdKeysAfterMs ?? 0)) return Promise.resolve(null);
+      // Only the keys the queue listens for are taken: the rest is typed ahead for later menus.
+      return Promise.resolve(buffer[0] === "1" || buffer[0] === "2" ? buffer.shift()! : null);
     },
     hangup() {
       hungUp = true;
@@ -119,10 +131,14 @@ function fakeCall(
       log.push(`abandon ${id}`);
       return Promise.resolve();
     },
+    requestCallback(i) {
+      log.push(`callback ${i.acdCallId} ${i.queue} ${i.waitedS}`);
+      return Promise.resolve(opts.callbackRace ? null : { caseNumber: caseNumber(17) });
+    },
     connect: null,
   };
-  const runner = new IvrRunner(DEFAULT_TREE, io, services, {
-    caller: "13800000000",
+  const runner = new IvrRunner(opts.tree ?? DEFAULT_TREE, io, services, {
+    caller: opts.caller ?? "13800000000",
     sipCallId: "c1",
   });
   return { runner, said, log, queueStates, hungUp: () => hungUp };
@@ -247,4 +263,91 @@ Deno.test("[ivr] night service plays its notice before the main menu", async () 
   assert.deepEqual(call.runner.path.map((s) => s.node), ["hours", "night", "main"]);
   assert.equal(call.runner.path[0].result, "else");
   assert.ok(call.said[0].startsWith("现在是夜间服务时间"));
+});
+
+const OFFER = "让您久等了。如需留言，请按一；如需我们给您回电，请按二；继续等待请不要挂机。";
+
+/** The default tree with the queue's long-wait offer after `s` seconds (null: never). */
+function offerAfter(s: number | null): IvrTree {
+  const tree = structuredClone(DEFAULT_TREE);
+  const queue = tree.nodes.to_person;
+  if (queue.kind === "queue") queue.offer_after_s = s;
+  return tree;
+}
+
+Deno.test("[ivr] a long wait: after offer_after_s, 2 books a callback and the call leaves the queue as such", async () => {
+  const call = fakeCall("12", { holdKeysAfterMs: 95_000, hangUpAfterSays: 40 });
+  assert.equal(await call.runner.run(), "callback");
+  // No abandon: the ACD call ended as a callback; the wait is the time since the offer to the ACD.
+  assert.equal(call.log.length, 2);
+  assert.equal(call.log[0], "enqueue general");
+  const [, id, queue, waited] = call.log[1].split(" ");
+  assert.deepEqual([id, queue], ["77", "general"]);
+  assert.ok(Number(waited) >= 90 && Number(waited) < 100, waited);
+  const offered = call.said.indexOf(OFFER);
+  assert.ok(offered > 0, call.said.join("|"));
+  assert.equal(call.said.lastIndexOf(OFFER), offered, "offered once");
+  assert.ok(call.said.join("").includes("已为您登记回电，工单编号是零零零零零一七"));
+  const step = call.runner.path.find((s) => s.node === "to_person")!;
+  assert.equal(step.result, `callback:${caseNumber(17)}`);
+  assert.match(step.note!, /^offered after 9\d s$/);
+  assert.equal(step.digits, "2");
+  assert.equal(call.runner.caseNumber, caseNumber(17));
+  assert.ok(call.hungUp());
+});
+
+Deno.test("[ivr] a long wait: 1 after the offer leaves a message; holding on keeps the caller queued", async () => {
+  const message = fakeCall("11#", { holdKeysAfterMs: 95_000, hangUpAfterSays: 40 });
+  await message.runner.run();
+  assert.deepEqual(message.log, [
+    "enqueue general",
+    "abandon 77",
+    "register mailbox suggestion 5000",
+  ]);
+  assert.ok(message.said.includes(OFFER));
+  // No key: the offer once, the position again every 45 s, still waiting when they hang up.
+  const holding = fakeCall("1", { hangUpAfterSays: 30 });
+  assert.equal(await holding.runner.run(), "abandoned");
+  assert.equal(holding.said.filter((x) => x === OFFER).length, 1);
+  assert.deepEqual(holding.log, ["enqueue general", "abandon 77"]);
+});
+
+Deno.test("[ivr] a long wait: 2 before the offer, with the offer switched off, or without a number does nothing", async () => {
+  const early = fakeCall("12", { hangUpAfterSays: 6 });
+  assert.equal(await early.runner.run(), "abandoned");
+  assert.ok(!early.log.some((l) => l.startsWith("callback")));
+  const never = fakeCall("12", {
+    tree: offerAfter(null),
+    holdKeysAfterMs: 95_000,
+    hangUpAfterSays: 30,
+  });
+  assert.equal(await never.runner.run(), "abandoned");
+  assert.ok(!never.said.includes(OFFER));
+  assert.ok(!never.log.some((l) => l.startsWith("callback")));
+  const anonymous = fakeCall("12", {
+    caller: "anonymous",
+    holdKeysAfterMs: 95_000,
+    hangUpAfterSays: 30,
+  });
+  assert.equal(await anonymous.runner.run(), "abandoned");
+  assert.ok(anonymous.said.includes("让您久等了。如需留言，请按一；继续等待请不要挂机。"));
+  assert.ok(!anonymous.log.some((l) => l.startsWith("callback")));
+});
+
+Deno.test("[ivr] a long wait: a short offer_after_s from the tree; an agent answering first wins", async () => {
+  const quick = fakeCall("12", {
+    tree: offerAfter(10),
+    holdKeysAfterMs: 12_000,
+    hangUpAfterSays: 20,
+  });
+  assert.equal(await quick.runner.run(), "callback");
+  assert.match(quick.log[1], /^callback 77 general 1\d$/);
+  const raced = fakeCall("12", {
+    holdKeysAfterMs: 95_000,
+    hangUpAfterSays: 40,
+    callbackRace: true,
+  });
+  assert.equal(await raced.runner.run(), "abandoned");
+  assert.equal(raced.log[1].split(" ")[0], "callback");
+  assert.equal(raced.log[2], "abandon 77");
 });

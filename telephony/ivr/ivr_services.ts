@@ -14,7 +14,7 @@ import { phoneCaseStatus } from "../../server/cases/case_phone_lookup.ts";
 import { CaseIntake } from "../../server/cases/case_schemas.ts";
 import { AppError } from "../../server/errors.ts";
 import type { PiiCipher } from "../../server/privacy/pii_cipher.ts";
-import { g711ToWav } from "../sip/g711.ts";
+import { g711ToWav } from "../g711.ts";
 import type { IvrServices } from "./ivr_io.ts";
 
 /** Who the audit log names for what callers do in the menu. */
@@ -133,6 +133,32 @@ export function ivrServices(d: IvrServiceDeps): Omit<IvrServices, "connect"> {
     },
 
     abandon: (id) => d.acd.abandon(id),
+
+    async requestCallback(i) {
+      try {
+        await d.acd.leaveForCallback(i.acdCallId);
+      } catch (error) {
+        if (error instanceof AppError && error.status === 409) return null;
+        throw error;
+      }
+      // A case, not a list of its own: it carries the caller's number (from the call, encrypted
+      // as every contact), is linked to the call, waits in the dispatchers' list with a deadline
+      // and is on the live spine — an agent calls back and goes on with it as with any case.
+      const minutes = Math.max(1, Math.round(i.waitedS / 60));
+      const { case_number } = await registerCase(
+        { db: d.db, pii: d.pii, now: d.now },
+        { viewer: { roles: [], departmentId: null }, audit: IVR_ACTOR },
+        CaseIntake.parse({
+          type: "consultation",
+          channel: "phone",
+          content:
+            `来电排队等待过久，请求回拨（队列 ${i.queue}，已等待约 ${minutes} 分钟）。请话务员尽快回电，了解并登记市民诉求。`,
+          call_id: i.acdCallId,
+          outcome: "register",
+        }),
+      );
+      return { caseNumber: case_number };
+    },
 
     async endCall(id) {
       const [call] = await d.db.query<{ state: string; work_number: string | null }>(

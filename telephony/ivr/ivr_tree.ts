@@ -54,11 +54,20 @@ const Queue = z.object({
   say: Text.optional(),
   /** How often the caller hears the position and the expected wait again. */
   announce_every_s: z.number().int().min(15).max(600).default(45),
+  /**
+   * After this long in the queue the caller is offered 1 a message (`on_voicemail`), 2 a
+   * callback (a case for the agents; the call leaves the queue as `callback`), or to hold on.
+   * Unset: `DEFAULT_OFFER_AFTER_S`; null: never offered (the ACD's maximum wait still applies).
+   */
+  offer_after_s: z.number().int().min(5).max(3600).nullable().optional(),
   /** When the ACD offers voicemail (maximum wait) or the caller presses 1 while waiting. */
   on_voicemail: Id,
   /** After the agent hung up: the satisfaction survey, typically. */
   after: Id,
 }).strict();
+/** When a queue node does not say: a minute and a half, then the offer. */
+export const DEFAULT_OFFER_AFTER_S = 90;
+
 const Record = z.object({
   kind: z.literal("record"),
   purpose: z.enum(["mailbox", "complaint"]),

@@ -1,5 +1,5 @@
 /** Digits from the caller: RFC 4733 telephone-events in RTP, and SIP INFO bodies. */
-import type { RtpPacket } from "./rtp_packet.ts";
+import type { RtpPacket } from "../rtp_packet.ts";
 
 const DIGITS = "0123456789*#ABCD";
 

@@ -11,20 +11,24 @@ import type { MediaConfig } from "../../server/config.ts";
 import { CallRoom } from "../call_room.ts";
 import type { MediaLayer } from "../media_layer.ts";
 import { MediaPeer } from "../media_peer.ts";
-import { alawToUlaw, ulawToAlaw } from "./g711.ts";
-import { buildRtp, parseRtp } from "./rtp_packet.ts";
+import { alawToUlaw, ulawToAlaw } from "../g711.ts";
+import { buildRtp, parseRtp } from "../rtp_packet.ts";
+import { RoomMixer } from "./room_mixer.ts";
 import type { RtpPortPool, RtpSession } from "./rtp_session.ts";
 import type { Remote, UdpSocket } from "./udp_socket.ts";
 
 export interface LegStats {
   /** Caller packets relayed into the room. */
   toRoom: number;
-  /** Agent packets relayed to the caller. */
+  /** Packets from the room (the agent, a barging supervisor, music) for the caller. */
   fromRoom: number;
+  /** Packets sent to the caller with two speakers mixed in (a barge). */
+  mixed: number;
 }
 
 export class PhoneLeg {
-  readonly stats: LegStats = { toRoom: 0, fromRoom: 0 };
+  readonly stats: LegStats = { toRoom: 0, fromRoom: 0, mixed: 0 };
+  #mixer = new RoomMixer();
   #seq = Math.floor(Math.random() * 65536);
   readonly ssrc = crypto.getRandomValues(new Uint32Array(1))[0];
   readonly closed: Promise<void>;
@@ -58,12 +62,18 @@ export class PhoneLeg {
     };
   }
 
-  /** RTP from the room (the agent's voice, whatever the consumer sends). */
+  /**
+   * RTP from the room: the agent's voice, and a barging supervisor's (or music on hold) as a
+   * second stream, mixed into one for the phone (room_mixer.ts).
+   */
   fromRoom(bytes: Uint8Array): void {
     const p = parseRtp(bytes);
     if (!p || !this.rtp.bridged) return;
     this.stats.fromRoom++;
-    this.rtp.sendPayload(this.rtp.codec === "PCMA" ? ulawToAlaw(p.payload) : p.payload);
+    const out = this.#mixer.push(p.ssrc, p.payload);
+    if (!out) return;
+    this.stats.mixed = this.#mixer.mixed;
+    this.rtp.sendPayload(this.rtp.codec === "PCMA" ? ulawToAlaw(out) : out);
   }
 
   /** The conversation: our prompts and music stop, the agent is heard, until the room closes. */

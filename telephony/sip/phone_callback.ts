@@ -46,7 +46,10 @@ export interface CallbackOutcome {
 export async function phoneCallback(
   p: CallbackParts,
   caseNumber: string,
+  attempt?: { n: number; of: number },
 ): Promise<CallbackOutcome> {
+  // Each attempt of a scheduled series says which one it was on the case's history.
+  const nth = attempt ? `（第 ${attempt.n}/${attempt.of} 次）` : "";
   const [row] = await p.db.query<{ status: string; citizen_phone_enc: string | null }>(
     "select status, citizen_phone_enc from cases where case_number = $1",
     [caseNumber],
@@ -104,7 +107,7 @@ export async function phoneCallback(
       outcome = { reached: false, status: placed.status };
       await record(p, caseNumber, {
         reached: false,
-        note: `电话回访未接通（SIP ${placed.status}）`,
+        note: `电话回访未接通（SIP ${placed.status}）${nth}`,
       });
       return outcome;
     }
@@ -118,12 +121,12 @@ export async function phoneCallback(
         resolved: answer.resolved,
         satisfaction: answer.satisfaction,
         note: answer.satisfaction === "dissatisfied"
-          ? "电话自动回访：市民按键表示不满意"
-          : "电话自动回访",
+          ? `电话自动回访：市民按键表示不满意${nth}`
+          : `电话自动回访${nth}`,
       });
     } else {
       outcome = { reached: false };
-      await record(p, caseNumber, { reached: false, note: "电话回访已接通，市民未按键作答" });
+      await record(p, caseNumber, { reached: false, note: `电话回访已接通，市民未按键作答${nth}` });
     }
     await p.store.saveCall({
       sipCallId: callId,

@@ -4,8 +4,8 @@
  * session's sending, so 200 calls cost one timer, not 200.
  */
 import { Rfc4733Detector } from "./dtmf.ts";
-import { ulawToAlaw } from "./g711.ts";
-import { buildRtp, parseRtp, type RtpPacket } from "./rtp_packet.ts";
+import { ulawToAlaw } from "../g711.ts";
+import { buildRtp, parseRtp, type RtpPacket } from "../rtp_packet.ts";
 import type { Negotiated } from "./sdp.ts";
 import { type Remote, UdpSocket } from "./udp_socket.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { infoDigit, Rfc4733Detector } from "./dtmf.ts";
-import { alawToUlaw, g711ToWav, linearToUlaw, ULAW_TO_LINEAR, ulawToAlaw } from "./g711.ts";
-import { buildRtp, parseRtp, type RtpPacket } from "./rtp_packet.ts";
+import { alawToUlaw, g711ToWav, linearToUlaw, ULAW_TO_LINEAR, ulawToAlaw } from "../g711.ts";
+import { buildRtp, parseRtp, type RtpPacket } from "../rtp_packet.ts";
 
 const event = (
   code: number,

@@ -25,6 +25,9 @@ export const SIP_ENV = {
   SIP_DIGEST_REALM: z.string().min(1).max(64).regex(/^[^"\\]+$/).default("12345"),
   /** host:port of the trunk for calls we place (phone callbacks); unset: none are placed. */
   SIP_TRUNK_OUTBOUND: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, "must be host:port").optional(),
+  /** Phone callbacks: calls placed at most per request, and the wait after a missed one. */
+  SIP_CALLBACK_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  SIP_CALLBACK_RETRY_S: z.coerce.number().int().min(10).max(86400).default(600),
 };
 
 const SipEnvSchema = z.object(SIP_ENV);
@@ -59,6 +62,7 @@ export interface SipConfig {
   maxCalls: number;
   digest?: { user: string; password: string; realm: string };
   outbound?: { address: string; port: number };
+  callbackPolicy: { attempts: number; intervalMs: number };
 }
 
 export function sipConfig(c: SipEnv): SipConfig {
@@ -79,5 +83,9 @@ export function sipConfig(c: SipEnv): SipConfig {
         port: Number(c.SIP_TRUNK_OUTBOUND.split(":")[1]),
       }
       : undefined,
+    callbackPolicy: {
+      attempts: c.SIP_CALLBACK_ATTEMPTS,
+      intervalMs: c.SIP_CALLBACK_RETRY_S * 1000,
+    },
   };
 }

@@ -13,6 +13,7 @@ Deno.test("the trunk's settings have the documented defaults", () => {
     maxCalls: 250,
     digest: undefined,
     outbound: undefined,
+    callbackPolicy: { attempts: 3, intervalMs: 600_000 },
   });
   const d = loadConfig({
     SIP_TRUNK_ALLOW: "10.0.0.0/8, 192.0.2.7",
@@ -20,7 +21,10 @@ Deno.test("the trunk's settings have the documented defaults", () => {
     SIP_DIGEST_PASSWORD: "long-enough",
     SIP_EDGE: "off",
     SIP_TRUNK_OUTBOUND: "10.0.0.1:5060",
+    SIP_CALLBACK_ATTEMPTS: "5",
+    SIP_CALLBACK_RETRY_S: "120",
   });
+  assert.deepEqual(d.sip.callbackPolicy, { attempts: 5, intervalMs: 120_000 });
   assert.deepEqual(d.sip.outbound, { address: "10.0.0.1", port: 5060 });
   assert.deepEqual(d.sip.digest, { user: "trunk", password: "long-enough", realm: "12345" });
   assert.equal(d.sip.enabled, false);
@@ -36,6 +40,8 @@ Deno.test("bad trunk settings stop the start, naming the variable and never echo
     [{ RTP_PORT_MIN: "30000", RTP_PORT_MAX: "20000" }, /RTP_PORT_MIN=.*must be below RTP_PORT_MAX/],
     [{ SIP_DIGEST_PASSWORD: "secret-pass" }, /SIP_DIGEST_USER=.*go together/],
     [{ SIP_TRUNK_OUTBOUND: "10.0.0.1" }, /SIP_TRUNK_OUTBOUND=.*host:port/],
+    [{ SIP_CALLBACK_ATTEMPTS: "0" }, /SIP_CALLBACK_ATTEMPTS=/],
+    [{ SIP_CALLBACK_RETRY_S: "5" }, /SIP_CALLBACK_RETRY_S=/],
   ];
   for (const [env, message] of cases) {
     assert.throws(

@@ -144,12 +144,24 @@ export class SipEdge {
   }
 
   /** Where each call is now (the menu node, whether the caller is gone): for operators and benches. */
-  calls(): { callId: string; node: string | null; gone: boolean; bridged: boolean }[] {
+  calls(): {
+    callId: string;
+    node: string | null;
+    gone: boolean;
+    bridged: boolean;
+    /** RTP sent to the caller; from the room; with two speakers mixed (a barge). */
+    rtpOut: number;
+    fromRoom: number;
+    mixed: number;
+  }[] {
     return [...this.#calls].map(([callId, c]) => ({
       callId,
       node: c.runner?.path.at(-1)?.node ?? null,
       gone: c.io.gone,
       bridged: c.media.bridged,
+      rtpOut: c.media.stats.rtpOut,
+      fromRoom: c.leg?.stats.fromRoom ?? 0,
+      mixed: c.leg?.stats.mixed ?? 0,
     }));
   }
 
@@ -300,8 +312,13 @@ export class SipEdge {
     }).catch((error) => console.error("sip edge: storing a call's path failed:", error));
   }
 
+  /** Whether calls can be placed (an outbound trunk is configured). */
+  get canCallOut(): boolean {
+    return this.cfg.outbound !== undefined;
+  }
+
   /** Calls the citizen of a reviewed case back through the trunk and records the answers. */
-  callback(caseNumber: string): Promise<CallbackOutcome> {
+  callback(caseNumber: string, attempt?: { n: number; of: number }): Promise<CallbackOutcome> {
     if (!this.cfg.outbound) {
       throw new AppError(
         503,
@@ -309,19 +326,23 @@ export class SipEdge {
         "未配置外呼中继 (SIP_TRUNK_OUTBOUND)，无法电话回访",
       );
     }
-    return phoneCallback({
-      ua: this.#ua,
-      ports: this.#pool,
-      clock: this.#clock,
-      tts: this.tts,
-      store: this.store,
-      db: this.deps.db,
-      pii: this.deps.pii,
-      now: this.deps.now ?? Date.now,
-      host: this.cfg.host,
-      trunk: this.cfg.outbound,
-      auth: this.cfg.digest,
-    }, caseNumber);
+    return phoneCallback(
+      {
+        ua: this.#ua,
+        ports: this.#pool,
+        clock: this.#clock,
+        tts: this.tts,
+        store: this.store,
+        db: this.deps.db,
+        pii: this.deps.pii,
+        now: this.deps.now ?? Date.now,
+        host: this.cfg.host,
+        trunk: this.cfg.outbound,
+        auth: this.cfg.digest,
+      },
+      caseNumber,
+      attempt,
+    );
   }
 
   /** Hangs up every call (BYE), waits for their paths to be stored, closes the sockets. */

@@ -4,7 +4,7 @@
  * disk by a hash of voice and text, and in memory for the prompts every call plays.
  */
 import { sha256Hex } from "../../server/sha256.ts";
-import { linearToUlaw } from "../sip/g711.ts";
+import { linearToUlaw } from "../g711.ts";
 
 export type Language = "zh" | "en";
 
