@@ -13,7 +13,7 @@ import type { types } from "mediasoup";
 import { Recorder } from "../telephony/recorder.ts";
 import { cachedWorkerBin, missingWorkerMessage, workerExists } from "../telephony/worker_bin.ts";
 import { WorkerPool } from "../telephony/worker_pool.ts";
-import { cpuSeconds, loadAverage, option, sleep } from "./common.ts";
+import { cpuSeconds, loadAverage, option, pct, sleep } from "./common.ts";
 
 const steps = option("steps", "50,100,150,200,250,300").split(",").map(Number);
 const seconds = Number(option("seconds", "10"));
@@ -104,25 +104,36 @@ async function workerCounts(): Promise<{ in: number; out: number }> {
   return { in: inn, out };
 }
 const recorders: Recorder[] = [];
+const recordedPackets = async () =>
+  (await Promise.all(recorders.map((r) => r.packets()))).reduce((a, b) => a + b, 0);
 console.log(
   `media load: 1 worker (pid ${workerPid}), steps ${steps.join(", ")}, ${seconds} s each`,
 );
 console.log(
-  "calls | consumers | worker CPU % | worker forwarded % | recorder process CPU % | recorded % | phones CPU % | heard by phones % | load avg",
+  "calls | consumers | worker CPU % | worker forwarded % | recorder process CPU % | recorded % | phones CPU % | heard by phones % | server loop lag p99 / max ms | load avg",
 );
 for (const target of steps) {
   while (recorders.length < target) recorders.push(await startCall());
   await sleep(1500); // the new calls' first packets
   const s0 = await stats();
   const k0 = await workerCounts();
-  const rec0 = recorders.reduce((n, r) => n + r.packets, 0);
+  const rec0 = await recordedPackets();
   const [w0, p0, self0, t0] = [
     cpuSeconds(workerPid),
     cpuSeconds(phones.pid),
     process.cpuUsage(),
     performance.now(),
   ];
+  const lags: number[] = [];
+  let tick = performance.now();
+  const probe = setInterval(() => {
+    const now = performance.now();
+    lags.push(now - tick - 10);
+    tick = now;
+  }, 10);
   await sleep(seconds * 1000);
+  clearInterval(probe);
+  const lag = Float64Array.from(lags).sort();
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = (a: number, b: number) => (((b - a) / elapsed) * 100).toFixed(0);
   const self = process.cpuUsage(self0);
@@ -134,7 +145,7 @@ for (const target of steps) {
   // recorders should get (Deno may reorder UDP sends, so sequence gaps would overstate loss).
   const sent = s1.sent - s0.sent;
   const heard = (100 * (s1.got - s0.got)) / sent;
-  const recorded = (100 * (recorders.reduce((n, r) => n + r.packets, 0) - rec0)) / sent;
+  const recorded = (100 * ((await recordedPackets()) - rec0)) / sent;
   const workerCpu = Number(cpu(w0, cpuSeconds(workerPid)));
   const phonesCpu = Number(cpu(p0, cpuSeconds(phones.pid)));
   console.log(
@@ -147,6 +158,7 @@ for (const target of steps) {
       recorded.toFixed(1),
       phonesCpu,
       heard.toFixed(1),
+      `${pct(lag, 0.99).toFixed(0)} / ${lag[lag.length - 1].toFixed(0)}`,
       loadAverage(),
     ].join(" | "),
   );
