@@ -1,26 +1,27 @@
 /**
- * The user agent server of the trunk: transactions and dialogs of RFC 3261 over one UDP socket.
- * INVITE → 100, 180, 200 (retransmitted until ACK); CANCEL → 487; BYE, INFO (digits), OPTIONS,
- * re-INVITE. Media and the menu live behind `CallHandler`: this file only speaks SIP.
+ * The user agent server of the trunk: the dialogs of RFC 3261 over one UDP socket, on the
+ * transaction layer of sip_transactions.ts. INVITE → 100, 180, 200 (retransmitted until ACK);
+ * CANCEL → 487; BYE, INFO (digits), OPTIONS, re-INVITE. Media and the menu live behind
+ * `CallHandler`: this file only speaks SIP.
  */
 import type { AllowList } from "./allow_list.ts";
 import type { DigestAuth } from "./digest.ts";
 import { infoDigit } from "./dtmf.ts";
 import { type LocalMedia, negotiate, type Negotiated, parseSdp } from "./sdp.ts";
-import { ALLOW, inDialogRequest, responseTo } from "./sip_build.ts";
+import { ALLOW, inDialogRequest } from "./sip_build.ts";
 import {
   headerValue,
   headerValues,
   isKeepAlive,
   parseCSeq,
   parseMessage,
-  serializeMessage,
   type SipRequest,
   type SipResponse,
 } from "./sip_message.ts";
 import { newTag, parseNameAddr, parseUri, parseVia } from "./sip_parts.ts";
 import { type Remote, UdpSocket } from "./udp_socket.ts";
 import { Dialog } from "./sip_dialog.ts";
+import { type ResponseOptions, retransmit, SipTransactions } from "./sip_transactions.ts";
 
 export interface IncomingCall {
   callId: string;
@@ -74,17 +75,7 @@ export interface UaStats {
   errors: number;
 }
 
-const T1 = 500;
-const T2 = 4000;
-const TIMER_B = 64 * T1;
 const encoder = new TextEncoder();
-
-interface ServerTx {
-  response: Uint8Array | null;
-  to: Remote;
-  expires: number;
-  retransmit?: ReturnType<typeof setTimeout>;
-}
 
 export class SipUa {
   readonly stats: UaStats = {
@@ -102,9 +93,8 @@ export class SipUa {
     errors: 0,
   };
   #socket!: UdpSocket;
+  #tx!: SipTransactions;
   #dialogs = new Map<string, Dialog>();
-  #serverTx = new Map<string, ServerTx>();
-  #clientTx = new Map<string, (res: SipResponse) => void>();
   #sweep?: ReturnType<typeof setInterval>;
 
   private constructor(private readonly opts: UaOptions, private readonly handler: CallHandler) {}
@@ -112,7 +102,8 @@ export class SipUa {
   static async start(opts: UaOptions, handler: CallHandler): Promise<SipUa> {
     const ua = new SipUa(opts, handler);
     ua.#socket = await UdpSocket.bind(opts.host, opts.port, (b, from) => ua.#receive(b, from));
-    ua.#sweep = setInterval(() => ua.#expire(), 2000);
+    ua.#tx = new SipTransactions(ua.#socket);
+    ua.#sweep = setInterval(() => ua.#tx.expire(), 2000);
     return ua;
   }
 
@@ -136,16 +127,15 @@ export class SipUa {
       dialog.nextSeq(),
       this.#via(),
     );
-    this.#sendRequest(request, branch, dialog.nextHop(), () => {});
+    this.#tx.send(request, branch, dialog.nextHop(), () => {});
     this.#end(dialog);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.#sweep);
     for (const d of [...this.#dialogs.values()]) this.hangup(d.callId);
-    for (const tx of this.#serverTx.values()) clearTimeout(tx.retransmit);
+    this.#tx.stop();
     for (const d of this.#dialogs.values()) d.clearTimers();
-    this.#clientTx.clear();
     // Give the BYEs a moment to leave before the socket closes.
     await new Promise((r) => setTimeout(r, 50));
     this.#socket.close();
@@ -192,29 +182,8 @@ export class SipUa {
     }
   }
 
-  #respond(
-    req: SipRequest,
-    status: number,
-    to: Remote,
-    o: { toTag?: string; headers?: [string, string][]; body?: Uint8Array; reasonText?: string } =
-      {},
-  ): Uint8Array {
-    // Every final answer tags the To (RFC 3261 §8.2.6.2), even a refusal outside any dialog.
-    const toTag = o.toTag ?? (status > 100 ? newTag() : undefined);
-    const res = responseTo(req, status, { toTag, from: to, headers: o.headers, body: o.body });
-    if (o.reasonText) {
-      res.headers.push(["warning", `399 edge "${o.reasonText.replace(/"/g, "'")}"`]);
-    }
-    const bytes = serializeMessage(res);
-    this.#socket.send(bytes, to);
-    const branch = parseVia(headerValue(req, "via") ?? "")?.params.get("branch");
-    if (branch) {
-      const key = `${branch} ${req.method}`;
-      const tx = this.#serverTx.get(key);
-      if (tx) tx.response = bytes;
-      else this.#serverTx.set(key, { response: bytes, to, expires: Date.now() + TIMER_B });
-    }
-    return bytes;
+  #respond(req: SipRequest, status: number, to: Remote, o: ResponseOptions = {}): Uint8Array {
+    return this.#tx.respond(req, status, to, o);
   }
 
   async #onRequest(req: SipRequest, from: Remote): Promise<void> {
@@ -226,13 +195,7 @@ export class SipUa {
       return;
     }
     // A retransmission: the transaction answers again with what it said last.
-    const key = branch ? `${branch} ${req.method}` : null;
-    const known = key ? this.#serverTx.get(key) : undefined;
-    if (known) {
-      if (known.response) this.#socket.send(known.response, from);
-      return;
-    }
-    if (key) this.#serverTx.set(key, { response: null, to: from, expires: Date.now() + TIMER_B });
+    if (this.#tx.replayed(req, from)) return;
     const maxForwards = headerValue(req, "max-forwards");
     if (maxForwards === "0" && req.method !== "OPTIONS") return void this.#respond(req, 483, from);
     const toTag = parseNameAddr(headerValue(req, "to")!)?.params.get("tag");
@@ -356,11 +319,11 @@ export class SipUa {
       body: encoder.encode(sdp),
     });
     dialog.awaitingAck = parseCSeq(headerValue(req, "cseq")!)!.seq;
-    const started = Date.now();
-    let interval = T1;
-    const again = () => {
-      if (dialog.awaitingAck === null || dialog.state === "terminated") return;
-      if (Date.now() - started >= TIMER_B) {
+    clearTimeout(dialog.ackTimer);
+    retransmit(
+      () => this.#socket.send(bytes, dialog.source),
+      () => dialog.awaitingAck !== null && dialog.state !== "terminated",
+      () => {
         // No ACK in 32 s: the caller is gone. End the dialog with a BYE (RFC 3261 §13.3.1.4).
         dialog.awaitingAck = null;
         const { request, branch } = inDialogRequest(
@@ -369,17 +332,12 @@ export class SipUa {
           dialog.nextSeq(),
           this.#via(),
         );
-        this.#sendRequest(request, branch, dialog.nextHop(), () => {});
+        this.#tx.send(request, branch, dialog.nextHop(), () => {});
         dialog.session?.ended("no_ack");
         this.#end(dialog);
-        return;
-      }
-      this.#socket.send(bytes, dialog.source);
-      interval = Math.min(interval * 2, T2);
-      dialog.ackTimer = setTimeout(again, interval);
-    };
-    clearTimeout(dialog.ackTimer);
-    dialog.ackTimer = setTimeout(again, interval);
+      },
+      (t) => dialog.ackTimer = t,
+    );
   }
 
   /** A final non-2xx to the INVITE, retransmitted until its ACK (Timer G) or Timer H. */
@@ -388,27 +346,11 @@ export class SipUa {
       toTag: dialog.localTag,
       headers: dialog.retryAfter ? [["retry-after", "5"]] : [],
     });
-    const key = dialog.inviteBranch ? `${dialog.inviteBranch} INVITE` : null;
-    const tx = key ? this.#serverTx.get(key) : undefined;
-    if (!tx) return;
-    const started = Date.now();
-    let interval = T1;
-    const again = () => {
-      if (!this.#serverTx.has(key!) || Date.now() - started >= TIMER_B) return;
-      this.#socket.send(bytes, dialog.source);
-      interval = Math.min(interval * 2, T2);
-      tx.retransmit = setTimeout(again, interval);
-    };
-    tx.retransmit = setTimeout(again, interval);
+    this.#tx.repeatFinal(dialog.inviteBranch, bytes, dialog.source);
   }
 
   #onAck(req: SipRequest, branch: string | null): void {
-    // The ACK of a non-2xx final shares the INVITE's branch: it ends Timer G.
-    const tx = branch ? this.#serverTx.get(`${branch} INVITE`) : undefined;
-    if (tx?.retransmit) {
-      clearTimeout(tx.retransmit);
-      tx.retransmit = undefined;
-    }
+    this.#tx.acked(branch);
     const dialog = this.#dialogs.get(headerValue(req, "call-id")!);
     const seq = parseCSeq(headerValue(req, "cseq")!)!.seq;
     if (!dialog || dialog.awaitingAck !== seq) return;
@@ -484,40 +426,8 @@ export class SipUa {
     this.#send2xx(dialog, req, dialog.answerSdp(true));
   }
 
-  #sendRequest(
-    req: SipRequest,
-    branch: string,
-    to: Remote,
-    done: (res: SipResponse | null) => void,
-  ) {
-    const bytes = serializeMessage(req);
-    this.#socket.send(bytes, to);
-    const started = Date.now();
-    let interval = T1;
-    let timer: ReturnType<typeof setTimeout>;
-    const again = () => {
-      if (!this.#clientTx.has(branch)) return;
-      if (Date.now() - started >= TIMER_B) {
-        this.#clientTx.delete(branch);
-        return done(null);
-      }
-      this.#socket.send(bytes, to);
-      interval = Math.min(interval * 2, T2);
-      timer = setTimeout(again, interval);
-    };
-    timer = setTimeout(again, interval);
-    this.#clientTx.set(branch, (res) => {
-      if (res.status < 200) return;
-      clearTimeout(timer);
-      this.#clientTx.delete(branch);
-      done(res);
-    });
-  }
-
   #onResponse(res: SipResponse): void {
-    const branch = parseVia(headerValue(res, "via")!)?.params.get("branch");
-    const tx = branch ? this.#clientTx.get(branch) : undefined;
-    if (tx) return tx(res);
+    if (this.#tx.dispatch(res)) return;
     // A 2xx to our INVITE again: the callee did not get our ACK (RFC 3261 §13.2.2.4).
     const dialog = this.#dialogs.get(headerValue(res, "call-id")!);
     if (res.status >= 200 && res.status < 300 && dialog?.ack) {
@@ -534,12 +444,12 @@ export class SipUa {
 
   /** @internal Every response with this branch goes to `handler` until `forget`. */
   expect(branch: string, handler: (res: SipResponse) => void): void {
-    this.#clientTx.set(branch, handler);
+    this.#tx.expect(branch, handler);
   }
 
   /** @internal */
   forget(branch: string): void {
-    this.#clientTx.delete(branch);
+    this.#tx.forget(branch);
   }
 
   /** @internal An answered outbound call's dialog: BYE, INFO and re-INVITE find it. */
@@ -558,15 +468,5 @@ export class SipUa {
     dialog.clearTimers();
     this.#dialogs.delete(dialog.callId);
     this.stats.activeDialogs = this.#dialogs.size;
-  }
-
-  #expire(): void {
-    const now = Date.now();
-    for (const [key, tx] of this.#serverTx) {
-      if (tx.expires < now) {
-        clearTimeout(tx.retransmit);
-        this.#serverTx.delete(key);
-      }
-    }
   }
 }
