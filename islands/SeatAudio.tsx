@@ -24,6 +24,8 @@ const PHASE_TEXT: Record<string, string> = {
   waiting: "来电振铃中，音频已就绪，接听后即可通话",
   talking: "通话中（双向语音）",
   held: "通话已保持（双方互相听不到）",
+  consulting: "咨询中（来电者保持，听等待音乐）",
+  conference: "三方通话中",
 };
 
 /**

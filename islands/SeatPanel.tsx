@@ -1,9 +1,11 @@
 import { useSignal } from "@preact/signals";
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import type { SeatNow } from "../routes/case_intake_page.tsx";
 import { api } from "./api.ts";
 import { formatHms } from "./format.ts";
 import { announceSeatCall } from "./seat_call_event.ts";
+import { SeatConsult } from "./SeatConsult.tsx";
+import { SeatDial } from "./SeatDial.tsx";
 import { SeatTransfer } from "./SeatTransfer.tsx";
 import { WrapCountdown } from "./WrapCountdown.tsx";
 
@@ -41,6 +43,7 @@ export default function SeatPanel(
   },
 ) {
   const seat = useSignal(initial);
+  const announced = useRef(initial?.consult_from ? null : initial?.call?.id ?? null);
   const reading = useSignal(0);
   const error = useSignal("");
   const refresh = async () => {
@@ -49,7 +52,9 @@ export default function SeatPanel(
     // A new call on the seat: the case form beside the panel links it (no reload: the headset
     // stays joined).
     const next = r.data!.seat;
-    if (next?.call && next.call.id !== seat.value?.call?.id) {
+    // A consulted seat's call is not its own until transferred to it (内部咨询).
+    if (next?.call && !next.consult_from && next.call.id !== announced.current) {
+      announced.current = next.call.id;
       const { id, channel, queue_name, caller } = next.call;
       announceSeatCall({ id, channel, queue_name, caller });
     }
@@ -78,7 +83,7 @@ export default function SeatPanel(
         </span>
       )}
       <span class="spacer" />
-      {(ACTIONS[s.state] ?? []).map(([action, label, extra]) => (
+      {(s.consult_from ? [] : ACTIONS[s.state] ?? []).map(([action, label, extra]) => (
         <button
           key={action}
           type="button"
@@ -88,7 +93,11 @@ export default function SeatPanel(
           {label}
         </button>
       ))}
-      {(s.state === "on_call" || s.state === "hold") && <SeatTransfer queues={queues} act={act} />}
+      {(s.state === "on_call" || s.state === "hold") && !s.consult_from && (
+        <SeatTransfer queues={queues} act={act} />
+      )}
+      {!s.consult_from && <SeatDial csrf={csrf} state={s.state} />}
+      <SeatConsult csrf={csrf} state={s.consult_from ? "consulted" : s.state} />
       {s.state === "wrap_up" && s.wrap_left_ms !== null && (
         <WrapCountdown
           leftMs={s.wrap_left_ms}

@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { api } from "./api.ts";
+import CallChat from "./CallChat.tsx";
 import {
   type CallMedia,
   connectCall,
@@ -33,6 +34,8 @@ export default function WebCaller({ queues }: WebCallerProps) {
   const position = useSignal<number | null>(null);
   const error = useSignal("");
   const muted = useSignal(false);
+  /** 文字交流: the call's chat secret, given with the call (usable while queued). */
+  const chat = useSignal<{ callId: number; token: string } | null>(null);
   const media = useRef<CallMedia | null>(null);
   const mic = useRef<MediaStream | null>(null);
   const root = useRef<HTMLElement>(null);
@@ -79,7 +82,7 @@ export default function WebCaller({ queues }: WebCallerProps) {
       error.value = microphoneError(err);
       return;
     }
-    const r = await api<JoinPayload>("POST", "/api/public/calls", "", {
+    const r = await api<JoinPayload & { chat_token: string }>("POST", "/api/public/calls", "", {
       phone: phone.value,
       queue: queue.value,
     });
@@ -89,6 +92,7 @@ export default function WebCaller({ queues }: WebCallerProps) {
       error.value = r.error!;
       return;
     }
+    chat.value = { callId: r.data!.call_id, token: r.data!.chat_token };
     try {
       media.current = await connectCall(r.data!, mic.current, "", onNotice);
       // A diagnostic handle: the browser tests read the RTP statistics through it.
@@ -161,6 +165,13 @@ export default function WebCaller({ queues }: WebCallerProps) {
         </p>
       )}
       {error.value && <p class="error" role="alert">{error.value}</p>}
+      {chat.value && (
+        <CallChat
+          key={chat.value.callId}
+          who={{ side: "caller", ...chat.value }}
+          canSend={phase.value !== "ended"}
+        />
+      )}
     </section>
   );
 }

@@ -18,6 +18,7 @@ const ISLANDS: Record<string, () => Promise<{ default: ComponentType<never> }>> 
   SummaryDraft: () => import("./SummaryDraft.tsx"),
   SeatAudio: () => import("./SeatAudio.tsx"),
   WebCaller: () => import("./WebCaller.tsx"),
+  SeatChat: () => import("./SeatChat.tsx"),
 };
 
 async function hydrateAll() {

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Database } from "../db/port.ts";
 import WebCaller from "../islands/WebCaller.tsx";
 import type { AcdService } from "../server/acd/acd_service.ts";
+import { CallChatStore } from "../server/chat/chat_store.ts";
 import { AppError, parseOrThrow } from "../server/errors.ts";
 import { RateLimiter } from "../server/security/rate_limiter.ts";
 import type { MediaLayer } from "../telephony/media_layer.ts";
@@ -31,6 +32,7 @@ export function callPageRoutes(
   limiter = new RateLimiter({ capacity: 3, perMinute: 3 }),
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const chat = new CallChatStore(d.db);
 
   app.get("/call", guard("public"), async (c) => {
     const queues = await d.db.query<{ code: string; name: string }>(
@@ -55,7 +57,9 @@ export function callPageRoutes(
     if (wait > 0) {
       throw new AppError(429, "rate_limited", `拨打过于频繁，请 ${wait} 秒后再试 (too many calls)`);
     }
-    return c.json(await fromMediasoup(() => media.webCall(input.phone, input.queue)), 201);
+    const joined = await fromMediasoup(() => media.webCall(input.phone, input.queue));
+    // 文字交流: the page gets the chat's secret with the call (routes/call_chat_api.ts).
+    return c.json({ ...joined, chat_token: await chat.open(joined.call_id) }, 201);
   });
 
   /** The caller's place in the queue while waiting. */

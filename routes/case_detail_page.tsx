@@ -213,6 +213,11 @@ export function caseDetailRoutes(
                     : x.recording_url
                     ? "（有录音）"
                     : "（无录音）"}
+                  {x.chat_messages > 0 && (
+                    <a href={`/cases/${n}/calls/${x.id}/chat`} data-testid="chat-link">
+                      {` 文字交流记录（${x.chat_messages} 条）`}
+                    </a>
+                  )}
                   {"；"}
                 </span>
               ))}

@@ -4,6 +4,7 @@ import type { Database } from "../db/port.ts";
 import CaseIntake, { type IntakeProps } from "../islands/CaseIntake.tsx";
 import SeatAudio from "../islands/SeatAudio.tsx";
 import SeatPanel from "../islands/SeatPanel.tsx";
+import SeatChat from "../islands/SeatChat.tsx";
 import type { Actor } from "../server/auth/actor.ts";
 import { can } from "../server/auth/permissions.ts";
 import { suggestCategories } from "../server/cases/category_suggest.ts";
@@ -33,6 +34,8 @@ export interface SeatNow {
     caller: string | null;
     answered: boolean;
   } | null;
+  /** 内部咨询: the consulting agent's work number while this seat is consulted on their call. */
+  consult_from?: string | null;
 }
 
 /**
@@ -50,8 +53,11 @@ async function seatNow(db: Database, pii: PiiCipher, workNumber: string): Promis
     queue_name: string | null;
     caller_number_enc: string | null;
     answered_at: Date | null;
+    consult_from: string | null;
   }>(
-    `select s.state, s.reason, s.since, s.wrap_until, k.id as call_id, k.channel, q.name as queue_name, k.caller_number_enc, k.answered_at
+    `select s.state, s.reason, s.since, s.wrap_until, k.id as call_id, k.channel, q.name as queue_name, k.caller_number_enc, k.answered_at,
+       case when s.state in ('reserved', 'on_call', 'hold') and k.agent_id <> a.id
+         then (select work_number from agents where id = k.agent_id) end as consult_from
      from agents a join seat_states s on s.agent_id = a.id
      left join lateral (select * from calls where id = s.call_id or (s.call_id is null and agent_id = a.id
        and s.state = 'wrap_up') order by (id = s.call_id) desc nulls last, offered_at desc limit 1) k on true
@@ -75,6 +81,7 @@ async function seatNow(db: Database, pii: PiiCipher, workNumber: string): Promis
       caller: row.caller_number_enc ? maskPhone(await pii.decrypt(row.caller_number_enc)) : null,
       answered: row.answered_at !== null,
     },
+    consult_from: row.consult_from,
   };
 }
 
@@ -107,7 +114,8 @@ export function caseIntakeRoutes(
     const queues = await d.db.query<{ code: string; name: string }>(
       "select code, name from queues where active order by priority, code",
     );
-    const call = seat?.call
+    // A consulted seat's call is the consulting agent's (until transferred): not this form's.
+    const call = seat?.call && !seat.consult_from
       ? {
         id: seat.call.id,
         channel: seat.call.channel,
@@ -128,6 +136,11 @@ export function caseIntakeRoutes(
           name="SeatAudio"
           component={SeatAudio}
           props={{ csrf: actor.csrf, workNumber: actor.workNumber }}
+        />
+        <Island
+          name="SeatChat"
+          component={SeatChat}
+          props={{ csrf: actor.csrf, workNumber: actor.workNumber, seat }}
         />
         <h2>{call ? "本次来电登记工单" : "登记工单"}</h2>
         <Island name="CaseIntake" component={CaseIntake} props={await intakeProps(actor, call)} />

@@ -13,6 +13,8 @@ import { adminRoleRoutes } from "../routes/admin_roles.tsx";
 import { adminUserRoutes } from "../routes/admin_users.tsx";
 import { auditRoutes } from "../routes/audit_routes.tsx";
 import { callPageRoutes } from "../routes/call_page.tsx";
+import { callChatRoutes } from "../routes/call_chat_api.ts";
+import { callChatPageRoutes } from "../routes/call_chat_page.tsx";
 import { casePageRoutes } from "../routes/case_pages.tsx";
 import { caseApiRoutes } from "../routes/cases_api.ts";
 import { caseDetailRoutes } from "../routes/case_detail_page.tsx";
@@ -42,6 +44,9 @@ import type { Services } from "./services.ts";
 import type { MediaLayer } from "../telephony/media_layer.ts";
 import type { PhoneCallbacks } from "../telephony/sip/callback_queue.ts";
 import { phoneCallbackRoutes } from "../routes/phone_callback_api.ts";
+import { seatCallRoutes, type SeatCalls } from "../routes/seat_calls_api.ts";
+import { seatConsultRoutes } from "../routes/seat_consult_api.ts";
+import type { SeatConsults } from "../telephony/seat_consult.ts";
 
 export interface AppDeps {
   db: Database;
@@ -53,6 +58,10 @@ export interface AppDeps {
   media?: MediaLayer;
   /** Phone callbacks through the SIP edge; without them the route answers 503. */
   phoneCallbacks?: PhoneCallbacks;
+  /** The seat's outbound calls and consultations through the trunk; without them 503. */
+  seatCalls?: SeatCalls;
+  /** 内部咨询 (consulting another seat); without it the route answers 503. */
+  seatConsults?: SeatConsults;
 }
 
 /** Constraint violations are the client's mistake (a bad reference, a duplicate), not ours. */
@@ -66,7 +75,8 @@ const CONSTRAINT_ERRORS: Record<string, string> = {
 
 /** The whole HTTP surface, composed from thin route modules over injected services. */
 export function createApp(
-  { db, hub, services, heartbeatMs, cookies, media, phoneCallbacks }: AppDeps,
+  { db, hub, services, heartbeatMs, cookies, media, phoneCallbacks, seatCalls, seatConsults }:
+    AppDeps,
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(secureHeaders({
@@ -127,6 +137,8 @@ export function createApp(
   app.route("/", caseIntakeRoutes(deps));
   app.route("/", caseApiRoutes(deps));
   app.route("/", phoneCallbackRoutes(deps));
+  app.route("/", seatCallRoutes({ seatCalls }));
+  app.route("/", seatConsultRoutes({ seatConsults }));
   app.route("/", casePageRoutes(deps));
   app.route("/", knowledgeRoutes(deps));
   app.route("/", hotspotApiRoutes(deps));
@@ -137,6 +149,8 @@ export function createApp(
   app.route("/", acdRoutes(deps));
   app.route("/", mediaRoutes(deps));
   app.route("/", callPageRoutes(deps));
+  app.route("/", callChatRoutes(deps));
+  app.route("/", callChatPageRoutes(deps));
   app.route("/", recordingRoutes(deps));
   app.route("/", wallRoutes(deps));
   app.route("/", supervisorRoutes(deps));

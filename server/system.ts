@@ -11,6 +11,7 @@ import { LiveHub } from "./live/hub.ts";
 import { loadOrCreateKeyFile } from "./privacy/key_file.ts";
 import { seedDemoCity } from "./seed/seed_demo_city.ts";
 import { seedDemoRouting } from "./seed/demo_routing.ts";
+import { seedDemoConsultContacts } from "./seed/demo_consult_contacts.ts";
 import { seedDemoKnowledge } from "./seed/demo_knowledge.ts";
 import { seedDemoUsers } from "./seed/demo_users.ts";
 import { seedDemoCases } from "./seed/demo_cases.ts";
@@ -20,6 +21,9 @@ import { createServices, type Services } from "./services.ts";
 import { MediaLayer } from "../telephony/media_layer.ts";
 import { type EdgeHandle, startSipEdge } from "../telephony/sip/edge_start.ts";
 import { CallbackQueue, type PhoneCallbacks } from "../telephony/sip/callback_queue.ts";
+import { Consults } from "../telephony/consult.ts";
+import { SeatDialer } from "../telephony/seat_dialer.ts";
+import { SeatConsults } from "../telephony/seat_consult.ts";
 import {
   type CallbackScheduler,
   startCallbackScheduler,
@@ -81,6 +85,7 @@ export async function startSystem(
       if (await seedDemoUsers(db)) log("demo users created (see README; demo use only)");
       if (await seedDemoKnowledge(db)) log("知识库 demo knowledge base created");
       if (await seedDemoRouting(db)) log("派单目录 demo routing list created");
+      if (await seedDemoConsultContacts(db)) log("三方通话 demo consult contacts created");
       const demoCases = await seedDemoCases(
         db,
         (now) => new CaseService(db, services.pii, now),
@@ -161,6 +166,20 @@ export async function startSystem(
       ready: canCallOut,
     });
     const scheduler = callbacks;
+    // The seat's own calls through the same trunk: 外呼回拨 and 三方通话 (telephony/seat_dialer.ts,
+    // telephony/consult.ts); they need the edge bound with an outbound trunk and the media layer.
+    const trunk = () => edge.edge?.trunk();
+    const dialer = new SeatDialer({ ...services, db, hub, media, trunk });
+    const consults = new Consults({
+      db,
+      acd: services.acd,
+      hub,
+      media,
+      outbound: dialer.calls,
+      trunk,
+    });
+    // 内部咨询: another seat consulted during a call (media only, no trunk needed).
+    const seatConsults = new SeatConsults({ db, acd: services.acd, hub, media, pii: services.pii });
     const app = createApp({
       db,
       hub,
@@ -169,6 +188,8 @@ export async function startSystem(
       cookies: { secure: config.cookieSecure, trustProxy: config.trustProxy },
       media,
       phoneCallbacks,
+      seatCalls: { dialer, consults },
+      seatConsults,
     });
     const started = media;
     return {
@@ -184,6 +205,9 @@ export async function startSystem(
         stopHotspots?.();
         // A callback mid-call does not hold the shutdown: its row is found interrupted later.
         const draining = scheduler.stop();
+        consults.stop();
+        seatConsults.stop();
+        await dialer.stop();
         await edge.stop();
         let wait: ReturnType<typeof setTimeout> | undefined;
         await Promise.race([draining, new Promise((r) => wait = setTimeout(r, 3000))]);

@@ -250,4 +250,5 @@ const LEFT: Record<string, string> = {
   replaced: "已在另一个页面接入本通话",
   transferred: "通话已转出",
   requeued: "来电已转回队列",
+  consult_ended: "内部咨询已结束",
 };

@@ -73,6 +73,8 @@ export class MediaLayer {
   readonly openCalls: OpenCalls;
   /** What a held caller hears (every room of this process, web and phone calls alike). */
   readonly holdMusic = new HoldMusic();
+  /** A seat's role in the call it is on: `third` while consulted (内部咨询, seat_consult.ts). */
+  seatRole?: (workNumber: string) => "agent" | "third";
   #unsubscribe?: () => void;
   #retention?: ReturnType<typeof setInterval>;
   #starting?: Promise<void>;
@@ -207,7 +209,7 @@ export class MediaLayer {
         "这通来电没有网络语音（模拟话务或电话线路），无需接入音频 (the call has no media here)",
       );
     }
-    return await this.#join(room, "agent", workNumber);
+    return await this.#join(room, this.seatRole?.(workNumber) ?? "agent", workNumber);
   }
 
   async monitor(
@@ -247,7 +249,7 @@ export class MediaLayer {
 
   async #join(
     room: CallRoom,
-    role: "caller" | "agent" | "supervisor",
+    role: "caller" | "agent" | "supervisor" | "third",
     workNumber: string | null,
     mode?: MonitorMode,
   ): Promise<JoinPayload> {
@@ -328,14 +330,20 @@ export class MediaLayer {
   async callerHangUp(peerId: string, token: string) {
     const { room, peer } = this.peer(peerId, token);
     if (peer.role !== "caller") throw new AppError(403, "not_caller", "只有来电者可以挂断来电");
-    const [call] = await this.d.db.query<{ state: string; agent: string | null }>(
-      `select k.state, a.work_number as agent from calls k left join agents a on a.id = k.agent_id
+    const [call] = await this.d.db.query<{ state: string; seated: boolean; agent: string | null }>(
+      // The agent only while their seat is on the call (after a transfer out none is: closing
+      // the room then ends the call, consult.ts).
+      `select k.state, s.agent_id is not null and a.work_number is not null as seated, a.work_number as agent
+       from calls k left join agents a on a.id = k.agent_id
+       left join seat_states s on s.agent_id = a.id and s.call_id = k.id and s.state in ('on_call', 'hold')
        where k.id = $1`,
       [room.callId],
     );
     if (call?.state === "queued" || call?.state === "ringing") {
       await this.d.acd.abandon(room.callId);
-    } else if ((call?.state === "connected" || call?.state === "held") && call.agent) {
+    } else if (
+      (call?.state === "connected" || call?.state === "held") && call.seated && call.agent
+    ) {
       await this.d.seats.agent(null, call.agent, { type: "hang_up" });
     } else {
       await this.#closeRoom(room.callId, "ended", "通话已结束", "complete");

@@ -44,7 +44,8 @@ export class MediaPeer implements Party {
   #abandonTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
-    readonly role: Exclude<PartyRole, "recorder" | "music">,
+    /** Changes once: a consulted seat (`third`) becomes the call's `agent` on a transfer. */
+    public role: Exclude<PartyRole, "recorder" | "music">,
     readonly send: types.WebRtcTransport,
     readonly recv: types.WebRtcTransport,
     /** The agent's or supervisor's work number; null for a citizen. */

@@ -8,7 +8,7 @@ import type { Database } from "../db/port.ts";
 import { migratedPostgres } from "../db/testing.ts";
 import type { AppEnv } from "../routes/context.ts";
 import { AcdEngine } from "../server/acd/acd_engine.ts";
-import { createApp } from "../server/app.ts";
+import { type AppDeps, createApp } from "../server/app.ts";
 import { ensureFirstAdmin } from "../server/auth/bootstrap.ts";
 import type { MediaConfig } from "../server/config.ts";
 import { LiveHub } from "../server/live/hub.ts";
@@ -53,6 +53,10 @@ export const MEDIA_TEST_CONFIG: MediaConfig = {
 
 export async function startMediaApp(
   config: Partial<MediaConfig> = {},
+  /** More of the app's dependencies, made from the harness's parts (the seat's trunk calls). */
+  extraDeps?: (d: { db: Database; services: Services; hub: LiveHub; media: MediaLayer }) => Partial<
+    AppDeps
+  >,
 ): Promise<MediaTestApp> {
   const bin = requireWorker();
   const { db, dispose } = await migratedPostgres();
@@ -86,6 +90,7 @@ export async function startMediaApp(
     heartbeatMs: 5000,
     cookies: { secure: "off", trustProxy: false },
     media,
+    ...extraDeps?.({ db, services, hub, media }),
   });
   const server = serveForBrowser(app.fetch);
   const request = (path: string, init: RequestInit = {}, as?: Session) => {

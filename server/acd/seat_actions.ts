@@ -2,6 +2,7 @@ import { audit, type AuditActor } from "../audit/audit.ts";
 import { AppError } from "../errors.ts";
 import type { AcdService } from "./acd_service.ts";
 import type { AcdTx, LockedCall } from "./acd_tx.ts";
+import { refuseDuringConsult } from "./seat_consult_guard.ts";
 import { transferToSeat } from "./seat_transfer.ts";
 import type { NotReadyReason, QueueConfig, Seat, SkillLevel } from "./types.ts";
 
@@ -48,6 +49,7 @@ export class SeatActions {
           "坐席状态刚刚变化，请重试 (the seat changed; retry)",
         );
       }
+      await refuseDuringConsult(t, seat, call, action.type);
       const after = await this.#agentStep(t, queues, seat, call, action);
       if (who) {
         await audit(t.tx, who, {
@@ -105,6 +107,9 @@ export class SeatActions {
       case "hold":
       case "unhold": {
         if (!call) throw new AppError(409, "no_call", "当前没有通话 (no call)");
+        if (call.state === "dialing") {
+          throw new AppError(409, "not_answered", "外呼尚未接通，不能保持 (not answered yet)");
+        }
         if (action.type === "hold") {
           await t.tx.query("update calls set state = 'held', hold_started_at = $2 where id = $1", [
             seat.callId,
@@ -143,15 +148,19 @@ export class SeatActions {
             agent: seat.workNumber,
           });
         } else {
+          // An outbound call hung up before the far phone answered: given up, not a conversation.
+          const dialing = call.state === "dialing";
           await t.tx.query(
-            `update calls set state = 'ended', end_reason = 'completed', ended_at = $2, hold_ms = hold_ms + $3,
-               hold_started_at = null where id = $1`,
-            [seat.callId, t.at(), held],
+            `update calls set state = 'ended', end_reason = $4, ended_at = $2, hold_ms = hold_ms + $3,
+               hold_started_at = null, dial_result = case when $4 = 'failed' then 'cancelled' else dial_result end
+             where id = $1`,
+            [seat.callId, t.at(), held, dialing ? "failed" : "completed"],
           );
           t.callEvent("ended", seat.callId!, {
             queue: call.queue,
             agent: seat.workNumber,
-            reason: "completed",
+            ...(dialing ? { dial_result: "cancelled", direction: "out" } : {}),
+            reason: dialing ? "failed" : "completed",
             talk_s: call.answeredAt !== null ? (t.now - call.answeredAt) / 1000 : 0,
           });
         }

@@ -9,6 +9,7 @@ export type SeatAction =
   | { type: "answer" }
   | { type: "ring_timeout" }
   | { type: "release" } // the ringing call went away (caller hung up, call moved)
+  | { type: "consult_done" } // a consulted seat (内部咨询) let go after talking: back to ready
   | { type: "hold" }
   | { type: "unhold" }
   | { type: "hang_up"; wrapUpSeconds: number }
@@ -35,6 +36,7 @@ const FROM: Record<SeatAction["type"], readonly SeatState[]> = {
   answer: ["reserved"],
   ring_timeout: ["reserved"],
   release: ["reserved"],
+  consult_done: ["on_call", "hold"],
   hold: ["on_call"],
   unhold: ["hold"],
   hang_up: ["on_call", "hold"],
@@ -99,6 +101,7 @@ export function transitionSeat(seat: Seat, action: SeatAction, now: number): Sea
       return enter(seat, "logged_out", now);
     case "ready":
     case "wrap_done":
+    case "consult_done":
       return enter(seat, "ready", now);
     case "release":
       // It rang without being answered through no fault of its own: it keeps its idle time.

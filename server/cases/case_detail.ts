@@ -96,11 +96,15 @@ export async function loadCaseDetail(
         caller_number_enc: string | null;
         offered_at: Date;
         recording_id: number | null;
+        chat_messages: number;
       }
     >(
       `select k.id, k.channel, k.queue_code, k.offered_at, k.answered_at, k.ended_at, k.caller_number_enc,
          (select max(r.id) from call_recordings r where r.call_id = k.id
-            and r.state in ('complete', 'failed', 'interrupted')) as recording_id
+            and r.state in ('complete', 'failed', 'interrupted')) as recording_id,
+         -- 文字交流 (web calls): the transcript is read on its own page (audited).
+         (select count(*)::int from call_chat_messages m where m.call_id = k.id
+            and m.sender <> 'system') as chat_messages
        from case_calls cc join calls k on k.id = cc.call_id where cc.case_id = $1 order by k.id`,
       [id],
     ),

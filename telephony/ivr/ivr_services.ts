@@ -162,7 +162,11 @@ export function ivrServices(d: IvrServiceDeps): Omit<IvrServices, "connect"> {
 
     async endCall(id) {
       const [call] = await d.db.query<{ state: string; work_number: string | null }>(
-        `select c.state, a.work_number from calls c left join agents a on a.id = c.agent_id where c.id = $1`,
+        // Only while a seat is on the call: after a transfer out (consult.ts) none is, and the
+        // media layer's consultation ends the call itself.
+        `select c.state, a.work_number from calls c left join agents a on a.id = c.agent_id
+         join seat_states s on s.agent_id = a.id and s.call_id = c.id and s.state in ('on_call', 'hold')
+         where c.id = $1`,
         [id],
       );
       if ((call?.state === "connected" || call?.state === "held") && call.work_number) {

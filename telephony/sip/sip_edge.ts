@@ -23,6 +23,7 @@ import { type CallbackOutcome, phoneCallback } from "./phone_callback.ts";
 import { MediaClock, RtpPortPool, RtpSession } from "./rtp_session.ts";
 import type { CallSession, IncomingCall } from "./sip_ua.ts";
 import { SipUa, type UaStats } from "./sip_ua.ts";
+import type { TrunkParts } from "./outbound_leg.ts";
 
 export interface EdgeConfig {
   host: string;
@@ -315,6 +316,25 @@ export class SipEdge {
   /** Whether calls can be placed (an outbound trunk is configured). */
   get canCallOut(): boolean {
     return this.cfg.outbound !== undefined;
+  }
+
+  /**
+   * What the seat's own calls (telephony/seat_dialer.ts, telephony/consult.ts) are placed with:
+   * the trunk, this edge's UA, RTP ports and clock, and the bridge into the media layer's rooms.
+   * Undefined without an outbound trunk or without a media layer.
+   */
+  trunk(): TrunkParts | undefined {
+    if (!this.cfg.outbound || !this.#bridge || !this.deps.media) return undefined;
+    return {
+      ua: this.#ua,
+      ports: this.#pool,
+      clock: this.#clock,
+      host: this.cfg.host,
+      trunk: this.cfg.outbound,
+      auth: this.cfg.digest,
+      bridge: this.#bridge,
+      network: this.deps.media.config,
+    };
   }
 
   /** Calls the citizen of a reviewed case back through the trunk and records the answers. */

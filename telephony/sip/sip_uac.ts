@@ -33,6 +33,10 @@ export interface PlaceCall {
   auth?: { user: string; password: string };
   /** How long it may ring before we give up (CANCEL). */
   ringMs?: number;
+  /** The far phone rings (the first provisional answer): ringback for whoever waits. */
+  onRinging?: () => void;
+  /** Aborted: we give up (CANCEL once it rings; an answer that crosses it is hung up by the caller). */
+  signal?: AbortSignal;
 }
 
 export type PlaceResult =
@@ -98,6 +102,9 @@ export function placeCall(ua: SipUa, o: PlaceCall): Promise<PlaceResult> {
         retransmit = setTimeout(again, interval);
       };
       retransmit = setTimeout(again, interval);
+      o.signal?.addEventListener("abort", () => provisional && !settled && cancel(), {
+        once: true,
+      });
       // CANCEL carries the INVITE's branch; the INVITE then ends with 487.
       const cancel = () => {
         const req: SipRequest = {
@@ -126,7 +133,11 @@ export function placeCall(ua: SipUa, o: PlaceCall): Promise<PlaceResult> {
       ua.expect(branch, (res) => {
         if (parseCSeq(headerValue(res, "cseq") ?? "")?.method !== "INVITE") return;
         if (res.status < 200) {
+          if (!provisional) o.onRinging?.();
           provisional = true;
+          // A CANCEL may only follow a provisional answer (RFC 3261 §9.1): one asked for
+          // earlier is sent now.
+          if (o.signal?.aborted) cancel();
           ringing ??= setTimeout(cancel, o.ringMs ?? 40_000);
           return;
         }

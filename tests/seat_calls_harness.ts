@@ -1,0 +1,85 @@
+/**
+ * The media test app with the seat's trunk calls (外呼回拨, 三方通话) wired as server/system.ts
+ * wires them, a SIP edge whose outbound trunk is a SIPp callee on `trunkPort`, and Chromium.
+ */
+import type { Browser } from "playwright-core";
+import { buildIslands } from "../server/build_islands.ts";
+import { Consults } from "../telephony/consult.ts";
+import { SeatDialer } from "../telephony/seat_dialer.ts";
+import { SipEdge } from "../telephony/sip/sip_edge.ts";
+import { launchChromium, MEDIA_FLAGS } from "./browser.ts";
+import { MEDIA_TEST_CONFIG, type MediaTestApp, startMediaApp } from "./media_harness.ts";
+
+export interface SeatCallsTest {
+  t: MediaTestApp;
+  edge: SipEdge;
+  dialer: SeatDialer;
+  consults: Consults;
+  browser: Browser;
+  dispose(): Promise<void>;
+}
+
+export async function startSeatCalls(trunkPort: number): Promise<SeatCallsTest> {
+  let edge: SipEdge | undefined;
+  let dialer: SeatDialer | undefined;
+  let consults: Consults | undefined;
+  const t = await startMediaApp({}, ({ db, services, hub, media }) => {
+    const trunk = () => edge?.trunk();
+    dialer = new SeatDialer({ ...services, db, hub, media, trunk });
+    consults = new Consults({ db, acd: services.acd, hub, media, outbound: dialer.calls, trunk });
+    return { seatCalls: { dialer, consults } };
+  });
+  let browser: Browser | undefined;
+  try {
+    await buildIslands();
+    browser = await launchChromium(MEDIA_FLAGS);
+    edge = await SipEdge.start({
+      host: "127.0.0.1",
+      port: 0,
+      trunkAllow: "127.0.0.1",
+      rtpPortMin: 30000,
+      rtpPortMax: 39999,
+      dataDir: `${Deno.env.get("TMPDIR") ?? "/tmp"}/hotline-sip-test-prompts`,
+      outbound: { address: "127.0.0.1", port: trunkPort },
+    }, {
+      db: t.db,
+      pii: t.services.pii,
+      acd: t.services.acd,
+      seats: t.services.seats,
+      media: { layer: t.media, config: MEDIA_TEST_CONFIG },
+    });
+  } catch (error) {
+    await browser?.close();
+    await t.dispose();
+    throw error;
+  }
+  const e = edge;
+  const b = browser;
+  return {
+    t,
+    edge: e,
+    dialer: dialer!,
+    consults: consults!,
+    browser: b,
+    async dispose() {
+      consults!.stop();
+      await dialer!.stop();
+      await e.stop();
+      await b.close();
+      await t.dispose();
+    },
+  };
+}
+
+/** Channel RMS of a stereo 16-bit WAV (left the caller, right the hotline side). */
+export async function wavRms(path: string): Promise<{ left: number; right: number; s: number }> {
+  const wav = await Deno.readFile(path);
+  const v = new DataView(wav.buffer, wav.byteOffset + 44);
+  let l = 0, r = 0;
+  const frames = Math.floor((wav.length - 44) / 4);
+  for (let i = 0; i < frames; i++) {
+    l += v.getInt16(i * 4, true) ** 2;
+    r += v.getInt16(i * 4 + 2, true) ** 2;
+  }
+  return { left: Math.sqrt(l / frames), right: Math.sqrt(r / frames), s: frames / 8000 };
+}
