@@ -22,6 +22,7 @@ const LINKS: { href: string; label: string; permission: Permission }[] = [
   { href: "/admin/queues", label: "队列", permission: "queues.manage" },
   { href: "/admin/thresholds", label: "告警阈值", permission: "queues.manage" },
   { href: "/admin/ivr", label: "语音导航", permission: "queues.manage" },
+  { href: "/admin/consult-contacts", label: "三方通话号码", permission: "consult.manage" },
   { href: "/admin/routing", label: "派单目录", permission: "routing.manage" },
   { href: "/admin/deadlines", label: "办理时限", permission: "routing.manage" },
   { href: "/admin/calendar", label: "工作日历", permission: "routing.manage" },

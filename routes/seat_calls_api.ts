@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { auditActor } from "../server/auth/actor.ts";
 import { AppError, parseOrThrow } from "../server/errors.ts";
+import type { ConsultContactAdmin } from "../server/org/consult_contacts.ts";
 import type { Consults } from "../telephony/consult.ts";
 import type { SeatDialer } from "../telephony/seat_dialer.ts";
 import type { AppEnv } from "./context.ts";
@@ -35,7 +36,9 @@ const ConsultBody = z.discriminatedUnion("action", [
  * seat only. A case's number is never sent to the page: 回拨 passes the case number and the
  * server decrypts the phone.
  */
-export function seatCallRoutes({ seatCalls }: { seatCalls?: SeatCalls }) {
+export function seatCallRoutes(
+  { seatCalls, consultContacts }: { seatCalls?: SeatCalls; consultContacts: ConsultContactAdmin },
+) {
   const app = new Hono<AppEnv>();
   const port = () => {
     if (!seatCalls?.dialer.enabled()) {
@@ -60,7 +63,9 @@ export function seatCallRoutes({ seatCalls }: { seatCalls?: SeatCalls }) {
   });
 
   app.get("/api/seat/consult-contacts", guard("seat.operate"), async (c) => {
-    return c.json({ contacts: seatCalls ? await seatCalls.consults.contacts() : [] });
+    // The list is data (/admin/consult-contacts), offered with or without a trunk: the seat
+    // only shows it while it can dial.
+    return c.json({ contacts: await consultContacts.offered() });
   });
 
   app.post("/api/seat/dial", guard("seat.operate"), async (c) => {

@@ -8,6 +8,7 @@ import { adminOrgRoutes } from "../routes/admin_org.tsx";
 import { adminQueueRoutes } from "../routes/admin_queues.tsx";
 import { adminThresholdRoutes } from "../routes/admin_thresholds.tsx";
 import { adminIvrRoutes } from "../routes/admin_ivr.tsx";
+import { adminConsultContactRoutes } from "../routes/admin_consult_contacts.tsx";
 import { adminRoutingRoutes } from "../routes/admin_routing.tsx";
 import { adminRoleRoutes } from "../routes/admin_roles.tsx";
 import { adminUserRoutes } from "../routes/admin_users.tsx";
@@ -137,7 +138,7 @@ export function createApp(
   app.route("/", caseIntakeRoutes(deps));
   app.route("/", caseApiRoutes(deps));
   app.route("/", phoneCallbackRoutes(deps));
-  app.route("/", seatCallRoutes({ seatCalls }));
+  app.route("/", seatCallRoutes({ seatCalls, consultContacts: services.consultContacts }));
   app.route("/", seatConsultRoutes({ seatConsults }));
   app.route("/", casePageRoutes(deps));
   app.route("/", knowledgeRoutes(deps));
@@ -160,6 +161,7 @@ export function createApp(
   app.route("/admin", adminQueueRoutes(deps));
   app.route("/admin", adminThresholdRoutes(deps));
   app.route("/admin", adminIvrRoutes(deps));
+  app.route("/admin", adminConsultContactRoutes(deps));
   app.route("/admin", adminRoutingRoutes(deps));
   // Last of the /cases/… pages: its :number would otherwise catch /cases/tasks and the like.
   app.route("/", caseDetailRoutes(deps));

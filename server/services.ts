@@ -9,6 +9,7 @@ import { QueueAdmin } from "./acd/queue_admin.ts";
 import { SeatActions } from "./acd/seat_actions.ts";
 import { CaseService } from "./cases/case_service.ts";
 import { RoutingAdmin } from "./cases/routing_admin.ts";
+import { ConsultContactAdmin } from "./org/consult_contacts.ts";
 import { OrgAdmin } from "./org/org_admin.ts";
 import { PiiCipher } from "./privacy/pii_cipher.ts";
 import { parseKeyring } from "./privacy/pii_cipher.ts";
@@ -42,6 +43,7 @@ export async function createServices(db: Database, o: ServiceOptions) {
     account: new AccountService(db, sessions, pii, clock),
     users: new UserAdmin(db, sessions),
     org: new OrgAdmin(db),
+    consultContacts: new ConsultContactAdmin(db),
     signInLimiter: new RateLimiter({ capacity: perMinute, perMinute }),
     /** Anyone without a session: generous, but a flood from one address is cut. */
     publicLimiter: new RateLimiter({ capacity: 300, perMinute: 600 }),

@@ -9,6 +9,7 @@ import type { AcdService } from "../server/acd/acd_service.ts";
 import type { AcdTx } from "../server/acd/acd_tx.ts";
 import { audit, type AuditActor } from "../server/audit/audit.ts";
 import { AppError } from "../server/errors.ts";
+import { offeredContacts } from "../server/org/consult_contacts.ts";
 
 export interface ConsultContact {
   id: number;
@@ -22,10 +23,9 @@ export type ConsultOutcome = "failed" | "cancelled" | "conference" | "transferre
 export class ConsultStore {
   constructor(private readonly db: Database, private readonly acd: AcdService) {}
 
+  /** Active contacts by sort, then name: the list /admin/consult-contacts keeps. */
   contacts(): Promise<ConsultContact[]> {
-    return this.db.query<ConsultContact>(
-      "select id, name, kind, number from consult_contacts where active order by sort, name",
-    );
+    return offeredContacts(this.db);
   }
 
   async contact(id: number): Promise<ConsultContact> {

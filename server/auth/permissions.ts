@@ -78,6 +78,8 @@ export const PERMISSIONS = {
   "users.manage": { roles: ["admin"], label: "用户管理" },
   "org.manage": { roles: ["admin"], label: "部门与班组管理" },
   "queues.manage": { roles: ["admin"], label: "队列参数管理" },
+  /** 三方通话号码: the duty phones and the leader on duty the seat can consult (changes daily). */
+  "consult.manage": { roles: ["supervisor", "admin"], label: "三方通话号码维护" },
 } as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
