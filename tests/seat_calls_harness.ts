@@ -7,8 +7,8 @@ import { buildIslands } from "../server/build_islands.ts";
 import { Consults } from "../telephony/consult.ts";
 import { SeatDialer } from "../telephony/seat_dialer.ts";
 import { SipEdge } from "../telephony/sip/sip_edge.ts";
-import { launchChromium, MEDIA_FLAGS } from "./browser.ts";
-import { MEDIA_TEST_CONFIG, type MediaTestApp, startMediaApp } from "./media_harness.ts";
+import { launchChromium, MEDIA_FLAGS, openSignedIn } from "./browser.ts";
+import { MEDIA_TEST_CONFIG, type MediaTestApp, startMediaApp, waitFor } from "./media_harness.ts";
 
 export interface SeatCallsTest {
   t: MediaTestApp;
@@ -69,6 +69,37 @@ export async function startSeatCalls(trunkPort: number): Promise<SeatCallsTest> 
       await t.dispose();
     },
   };
+}
+
+/** Seat 1001 signed in on /seat, with `contact` among the consult contacts. */
+export async function seatWithContact(
+  s: SeatCallsTest,
+  contact: { name: string; kind: string; number: string },
+) {
+  await s.edge.warmUp();
+  const [row] = await s.t.db.query<{ id: number }>(
+    "insert into consult_contacts (name, kind, number) values ($1, $2, $3) returning id",
+    [contact.name, contact.kind, contact.number],
+  );
+  await s.t.services.seats.agent(null, "1001", { type: "login" });
+  const agent = await openSignedIn(s.browser, s.t.url, "/seat", "1001", undefined, {
+    live: false,
+  });
+  return { contact: row, agent };
+}
+
+/** The call's recording once it is complete: its channels' RMS (both sides were heard?). */
+export async function completedRecordingRms(t: MediaTestApp, callId: number) {
+  const rec = await waitFor(
+    "the recording",
+    () =>
+      t.db.query<{ state: string; file: string }>(
+        "select state, file from call_recordings where call_id = $1",
+        [callId],
+      ),
+    (rows) => rows[0]?.state === "complete",
+  );
+  return await wavRms(`${t.dataDir}/recordings/${rec[0].file}`);
 }
 
 /** Channel RMS of a stereo 16-bit WAV (left the caller, right the hotline side). */

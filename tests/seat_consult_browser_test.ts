@@ -13,7 +13,7 @@ import { SeatConsults } from "../telephony/seat_consult.ts";
 import { launchChromium, MEDIA_FLAGS, openSignedIn } from "./browser.ts";
 import { USER_OF } from "./harness.ts";
 import { dialFromBrowser, inboundAudio, startMediaApp, waitFor } from "./media_harness.ts";
-import { wavRms } from "./seat_calls_harness.ts";
+import { completedRecordingRms } from "./seat_calls_harness.ts";
 
 type Pages = Record<string, Page>;
 
@@ -228,16 +228,7 @@ Deno.test({
       await new Promise((r) => setTimeout(r, 800));
       await b.click("[data-testid=seat-panel] button:has-text('挂断')");
       await caller.waitForSelector("[data-testid=web-caller][data-phase=ended]");
-      const rec = await waitFor(
-        "the recording",
-        () =>
-          t.db.query<{ state: string; file: string }>(
-            "select state, file from call_recordings where call_id = $1",
-            [call.id],
-          ),
-        (r) => r[0]?.state === "complete",
-      );
-      const rms = await wavRms(`${t.dataDir}/recordings/${rec[0].file}`);
+      const rms = await completedRecordingRms(t, call.id);
       assert.ok(rms.left > 50 && rms.right > 50, JSON.stringify(rms));
       assert.equal((await seats())[1].state, "wrap_up");
 

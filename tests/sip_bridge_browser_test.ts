@@ -10,6 +10,7 @@ import { buildIslands } from "../server/build_islands.ts";
 import { SipEdge } from "../telephony/sip/sip_edge.ts";
 import { launchChromium, MEDIA_FLAGS, openSignedIn } from "./browser.ts";
 import { inboundAudio, startMediaApp, waitFor } from "./media_harness.ts";
+import { completedRecordingRms } from "./seat_calls_harness.ts";
 import { runSipp, scenario } from "./sip_client.ts";
 
 Deno.test({
@@ -105,25 +106,8 @@ Deno.test({
         (rows) => rows[0]?.state === "ended",
       );
       assert.deepEqual(ended[0], { state: "ended", end_reason: "completed", seat: "wrap_up" });
-      const rec = await waitFor(
-        "the recording",
-        () =>
-          t.db.query<{ state: string; file: string }>(
-            "select state, file from call_recordings where call_id = $1",
-            [call.id],
-          ),
-        (rows) => rows[0]?.state === "complete",
-      );
-      const wav = await Deno.readFile(`${t.dataDir}/recordings/${rec[0].file}`);
-      const v = new DataView(wav.buffer, wav.byteOffset + 44);
-      let caller2 = 0, agent2 = 0;
-      const frames = Math.floor((wav.length - 44) / 4);
-      for (let i = 0; i < frames; i++) {
-        caller2 += v.getInt16(i * 4, true) ** 2;
-        agent2 += v.getInt16(i * 4 + 2, true) ** 2;
-      }
-      const [callerRms, agentRms] = [Math.sqrt(caller2 / frames), Math.sqrt(agent2 / frames)];
-      assert.ok(callerRms > 50 && agentRms > 50, `caller ${callerRms}, agent ${agentRms}`);
+      const rms = await completedRecordingRms(t, call.id);
+      assert.ok(rms.left > 50 && rms.right > 50, `caller ${rms.left}, agent ${rms.right}`);
       const [ivr] = await waitFor(
         "the call's path",
         () =>

@@ -7,9 +7,8 @@
  * department gets our BYE.
  */
 import assert from "node:assert/strict";
-import { openSignedIn } from "./browser.ts";
 import { inboundAudio, waitFor } from "./media_harness.ts";
-import { startSeatCalls, wavRms } from "./seat_calls_harness.ts";
+import { completedRecordingRms, seatWithContact, startSeatCalls } from "./seat_calls_harness.ts";
 import { calleeScenario, freeUdpPort, runSipp, scenario } from "./sip_client.ts";
 
 Deno.test({
@@ -21,14 +20,10 @@ Deno.test({
     const s = await startSeatCalls(port);
     const { t, edge } = s;
     try {
-      await edge.warmUp();
-      const [contact] = await t.db.query<{ id: number }>(
-        `insert into consult_contacts (name, kind, number) values ('市住建局值班室', 'department', '057188880001')
-         returning id`,
-      );
-      await t.services.seats.agent(null, "1001", { type: "login" });
-      const agent = await openSignedIn(s.browser, t.url, "/seat", "1001", undefined, {
-        live: false,
+      const { contact, agent } = await seatWithContact(s, {
+        name: "市住建局值班室",
+        kind: "department",
+        number: "057188880001",
       });
       const a = agent.page;
       const department = runSipp(
@@ -127,16 +122,7 @@ Deno.test({
         conference: true,
         transferred: true,
       });
-      const rec = await waitFor(
-        "the recording",
-        () =>
-          t.db.query<{ state: string; file: string }>(
-            "select state, file from call_recordings where call_id = $1",
-            [call.id],
-          ),
-        (rows) => rows[0]?.state === "complete",
-      );
-      const rms = await wavRms(`${t.dataDir}/recordings/${rec[0].file}`);
+      const rms = await completedRecordingRms(t, call.id);
       assert.ok(rms.left > 50 && rms.right > 50, JSON.stringify(rms));
       const events = await t.db.query<{ type: string }>(
         "select type from events where topic = 'call' and subject = $1 and type like 'call.con%' order by id",
@@ -173,14 +159,10 @@ Deno.test({
     const s = await startSeatCalls(port);
     const { t, edge } = s;
     try {
-      await edge.warmUp();
-      const [contact] = await t.db.query<{ id: number }>(
-        `insert into consult_contacts (name, kind, number) values ('值班领导', 'leader', '057188880002')
-         returning id`,
-      );
-      await t.services.seats.agent(null, "1001", { type: "login" });
-      const agent = await openSignedIn(s.browser, t.url, "/seat", "1001", undefined, {
-        live: false,
+      const { contact, agent } = await seatWithContact(s, {
+        name: "值班领导",
+        kind: "leader",
+        number: "057188880002",
       });
       const a = agent.page;
       const caller = runSipp(

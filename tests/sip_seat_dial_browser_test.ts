@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { SYSTEM_ACTOR } from "../server/audit/audit.ts";
 import { openSignedIn } from "./browser.ts";
 import { inboundAudio, waitFor } from "./media_harness.ts";
-import { startSeatCalls, wavRms } from "./seat_calls_harness.ts";
+import { completedRecordingRms, startSeatCalls } from "./seat_calls_harness.ts";
 import { calleeScenario, freeUdpPort, runSipp } from "./sip_client.ts";
 
 const opts = { sanitizeResources: false, sanitizeOps: false };
@@ -93,16 +93,7 @@ Deno.test({
         (rows) => rows[0]?.state === "ended",
       );
       assert.deepEqual(ended[0], { state: "ended", end_reason: "completed", seat: "wrap_up" });
-      const rec = await waitFor(
-        "the recording",
-        () =>
-          t.db.query<{ state: string; file: string }>(
-            "select state, file from call_recordings where call_id = $1",
-            [call.id],
-          ),
-        (rows) => rows[0]?.state === "complete",
-      );
-      const rms = await wavRms(`${t.dataDir}/recordings/${rec[0].file}`);
+      const rms = await completedRecordingRms(t, call.id);
       assert.ok(rms.left > 50 && rms.right > 50, JSON.stringify(rms));
       const events = await t.db.query<{ type: string }>(
         "select type from events where topic = 'call' and subject = $1 order by id",
