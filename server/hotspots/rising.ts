@@ -5,7 +5,6 @@
  */
 import type { Queryable } from "../../db/port.ts";
 import { casesHref } from "./case_links.ts";
-import type { DayRange } from "../reports/report_model.ts";
 import { monthsAround, topTerms } from "./hotspot_terms.ts";
 import { daysIn, type RisingWindows, windowIndex, windowSpan } from "./hotspot_windows.ts";
 import { displayTerm } from "./keywords.ts";
@@ -46,23 +45,6 @@ export function windowSeries(
 interface Names {
   categories: Map<string, { id: number; path: string }>;
   districts: Map<string, string>;
-}
-
-/**
- * Cases per day by level-3 category code or district, from the keyword job's small table
- * (migration 0011), not the case rollup: the same counts (keyword_job_test.ts), as of the job's
- * last run, at ~140 rows a day instead of thousands.
- */
-export async function topicsByDay(
-  db: Queryable,
-  range: DayRange,
-  dim: "category3" | "district",
-): Promise<{ day: string; key: string; n: number }[]> {
-  return await db.query(
-    `select day::text as day, key, n from hotspot_topics_daily
-     where dim = $1 and day between $2 and $3 and n <> 0 order by 1, 2`,
-    [dim, range.from, range.to],
-  );
 }
 
 /**
