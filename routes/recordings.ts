@@ -21,7 +21,7 @@ export function recordingRoutes(d: { db: Database; media?: MediaLayer }): Hono<A
   const app = new Hono<AppEnv>();
   const store = new MediaStore(d.db);
   // Recordings play even when the media layer is off or could not start: they are only files.
-  const files = d.media?.files ?? new RecordingFiles("./data/recordings");
+  const files = d.media?.recordings.files ?? new RecordingFiles("./data/recordings");
 
   app.get("/recordings/:id/audio", guard("recordings.play"), async (c) => {
     const id = parseOrThrow(Id, c.req.param("id"), "recording id");

@@ -10,6 +10,7 @@ import type { SeatActions } from "../server/acd/seat_actions.ts";
 import { type AuditActor, SYSTEM_ACTOR } from "../server/audit/audit.ts";
 import type { MediaConfig } from "../server/config.ts";
 import { AppError } from "../server/errors.ts";
+import { constantTimeEqual } from "../server/security/constant_time.ts";
 import type { LiveEvent, LiveHub } from "../server/live/hub.ts";
 import { failCall } from "./call_failure.ts";
 import { CallRoom } from "./call_room.ts";
@@ -18,6 +19,7 @@ import type { MediaPeer, TransportParams } from "./media_peer.ts";
 import { MediaStore } from "./media_store.ts";
 import { OpenCalls } from "./open_calls.ts";
 import { RecordingFiles } from "./recording_files.ts";
+import { CallRecordings } from "./call_recordings.ts";
 import { ensureWorker } from "./worker_build.ts";
 import { WorkerPool } from "./worker_pool.ts";
 import type { MonitorMode } from "./who_hears.ts";
@@ -67,9 +69,8 @@ export class MediaLayer {
   readonly rooms = new Map<number, CallRoom>();
   readonly #peers = new Map<string, { room: CallRoom; peer: MediaPeer }>();
   readonly #monitors = new Map<string, Monitor>();
-  readonly #recordings = new Map<number, number>();
   readonly store: MediaStore;
-  readonly files: RecordingFiles;
+  readonly recordings: CallRecordings;
   readonly openCalls: OpenCalls;
   /** What a held caller hears (every room of this process, web and phone calls alike). */
   readonly holdMusic = new HoldMusic();
@@ -82,7 +83,12 @@ export class MediaLayer {
 
   constructor(private readonly d: MediaDeps) {
     this.store = new MediaStore(d.db);
-    this.files = new RecordingFiles(`${d.dataDir}/recordings`);
+    this.recordings = new CallRecordings(
+      this.store,
+      new RecordingFiles(`${d.dataDir}/recordings`),
+      d.config.recordingRetentionDays,
+      d.log,
+    );
     this.openCalls = new OpenCalls(`${d.dataDir}/media/calls`);
   }
 
@@ -132,10 +138,7 @@ export class MediaLayer {
 
   /** What a crash left behind: open recordings get a valid header, open monitors are closed. */
   async #recover(): Promise<void> {
-    for (const rec of await this.store.openRecordings()) {
-      const fixed = await this.files.repair(rec.file).catch(() => ({ bytes: 0, durationMs: 0 }));
-      await this.store.markInterrupted(rec.id, Math.round(fixed.durationMs), fixed.bytes);
-    }
+    await this.recordings.repairInterrupted();
     await this.store.closeStaleMonitors();
     // A call's media lives only in the process that held it: a call still open after a restart
     // has no media any more (nobody can hear anybody), so it ends as failed.
@@ -285,7 +288,7 @@ export class MediaLayer {
   /** The peer a page claims to be: its id and its secret token must match. */
   peer(peerId: string, token: string): { room: CallRoom; peer: MediaPeer } {
     const found = this.#peers.get(peerId);
-    if (!found || found.peer.closed || !timingSafeEqual(found.peer.token, token)) {
+    if (!found || found.peer.closed || !constantTimeEqual(found.peer.token, token)) {
       throw new AppError(404, "no_peer", "通话连接已结束或不存在 (no such media connection)");
     }
     return found;
@@ -408,24 +411,7 @@ export class MediaLayer {
     return room.serial(async () => {
       // Audio first: the recording must not hold the two parties' first words.
       await room.setPhase("talking", agent);
-      if (room.recorder || room.closed) return;
-      const { id, file } = await this.store.recordingStarted(
-        room.callId,
-        (id) => this.files.nameFor(room.callId, id),
-        new Date(),
-      );
-      this.#recordings.set(room.callId, id);
-      try {
-        await room.startRecording(await this.files.start(room.router, file));
-      } catch (error) {
-        this.#recordings.delete(room.callId);
-        await this.store.recordingStopped(id, room.callId, {
-          durationMs: 0,
-          bytes: 0,
-          state: "failed",
-        });
-        throw error;
-      }
+      await this.recordings.start(room);
     });
   }
 
@@ -450,12 +436,7 @@ export class MediaLayer {
     this.rooms.delete(callId);
     await room.serial(async () => {
       await this.#dropMonitors(room, "call_ended");
-      const recId = this.#recordings.get(callId);
-      this.#recordings.delete(callId);
-      if (room.recorder && recId !== undefined) {
-        const r = await room.recorder.stop();
-        await this.store.recordingStopped(recId, callId, { ...r, state: recording });
-      }
+      await this.recordings.stop(room, recording);
       for (const peer of room.peers.values()) this.#peers.delete(peer.id);
       room.close(reason, message);
       await this.openCalls.close(callId);
@@ -476,24 +457,8 @@ export class MediaLayer {
     }
   }
 
-  /** Deletes recordings past the retention (files first, then the rows say so; audited). */
-  async purge(): Promise<number> {
-    const days = this.d.config.recordingRetentionDays;
-    const expired = await this.store.expiredRecordings(days);
-    for (const r of expired) await this.files.remove(r.file);
-    await this.store.markDeleted(expired.map((r) => r.id), days);
-    if (expired.length > 0) {
-      this.d.log?.(
-        `录音保留 recording retention: ${expired.length} recordings past ${days} days deleted`,
-      );
-    }
-    return expired.length;
+  /** Deletes recordings past the retention (audited). */
+  purge(): Promise<number> {
+    return this.recordings.purge();
   }
-}
-
-function timingSafeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }

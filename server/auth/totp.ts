@@ -2,6 +2,7 @@
  * RFC 6238 TOTP (HMAC-SHA-1, 30 s step) for staff second-factor sign-in, compatible with
  * common authenticator apps, which only reliably support SHA-1 / 6 digits / 30 s.
  */
+import { constantTimeEqual } from "../security/constant_time.ts";
 
 export class TotpError extends Error {
   override name = "TotpError";
@@ -152,10 +153,4 @@ function checkDigits(digits: number): number {
     throw new TotpError("digits must be 6, 7 or 8");
   }
   return digits;
-}
-
-function constantTimeEqual(a: string, b: string): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i % (b.length || 1));
-  return diff === 0;
 }
