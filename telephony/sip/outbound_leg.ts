@@ -12,7 +12,8 @@ import { MediaPeer } from "../media_peer.ts";
 import type { PhoneBridge } from "./phone_bridge.ts";
 import { PhoneLeg } from "./phone_bridge.ts";
 import { type MediaClock, type RtpPortPool, RtpSession } from "./rtp_session.ts";
-import type { CallSession, SipUa } from "./sip_ua.ts";
+import type { CallSession } from "./sip_call.ts";
+import type { SipUa } from "./sip_ua.ts";
 import { placeCall, type PlaceResult } from "./sip_uac.ts";
 import type { Remote } from "./udp_socket.ts";
 

@@ -17,7 +17,8 @@ import type { IvrStore } from "../ivr/ivr_store.ts";
 import type { Tts } from "../tts/tts.ts";
 import type { MediaClock, RtpPortPool } from "./rtp_session.ts";
 import { RtpSession } from "./rtp_session.ts";
-import type { CallSession, SipUa } from "./sip_ua.ts";
+import type { CallSession } from "./sip_call.ts";
+import type { SipUa } from "./sip_ua.ts";
 import { placeCall } from "./sip_uac.ts";
 import type { Remote } from "./udp_socket.ts";
 

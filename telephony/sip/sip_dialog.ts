@@ -3,7 +3,7 @@ import { buildAnswer, type LocalMedia, type Negotiated } from "./sdp.ts";
 import type { DialogAddress } from "./sip_build.ts";
 import type { SipRequest } from "./sip_message.ts";
 import { parseNameAddr, parseUri } from "./sip_parts.ts";
-import type { CallSession } from "./sip_ua.ts";
+import type { CallSession } from "./sip_call.ts";
 import type { Remote } from "./udp_socket.ts";
 
 export interface DialogInit {

@@ -21,8 +21,8 @@ import { AppError } from "../../server/errors.ts";
 import { PhoneBridge, type PhoneLeg } from "./phone_bridge.ts";
 import { type CallbackOutcome, phoneCallback } from "./phone_callback.ts";
 import { MediaClock, RtpPortPool, RtpSession } from "./rtp_session.ts";
-import type { CallSession, IncomingCall } from "./sip_ua.ts";
-import { SipUa, type UaStats } from "./sip_ua.ts";
+import type { CallSession, IncomingCall, UaStats } from "./sip_call.ts";
+import { SipUa } from "./sip_ua.ts";
 import type { TrunkParts } from "./outbound_leg.ts";
 
 export interface EdgeConfig {

@@ -4,10 +4,8 @@
  * CANCEL → 487; BYE, INFO (digits), OPTIONS, re-INVITE. Media and the menu live behind
  * `CallHandler`: this file only speaks SIP.
  */
-import type { AllowList } from "./allow_list.ts";
-import type { DigestAuth } from "./digest.ts";
 import { infoDigit } from "./dtmf.ts";
-import { type LocalMedia, negotiate, type Negotiated, parseSdp } from "./sdp.ts";
+import { negotiate, parseSdp } from "./sdp.ts";
 import { ALLOW, inDialogRequest } from "./sip_build.ts";
 import {
   headerValue,
@@ -21,77 +19,13 @@ import {
 import { newTag, parseNameAddr, parseUri, parseVia } from "./sip_parts.ts";
 import { type Remote, UdpSocket } from "./udp_socket.ts";
 import { Dialog } from "./sip_dialog.ts";
+import { type CallHandler, emptyStats, type UaOptions, type UaStats } from "./sip_call.ts";
 import { type ResponseOptions, retransmit, SipTransactions } from "./sip_transactions.ts";
-
-export interface IncomingCall {
-  callId: string;
-  /** The caller's number (From user part). */
-  caller: string;
-  /** The number dialled (Request-URI user part), e.g. 12345. */
-  dialed: string;
-  source: Remote;
-  offer: Negotiated;
-}
-
-/** What the edge does with a call: the UA calls these, never the other way round. */
-export interface CallSession {
-  /** The caller's ACK arrived: the call is up. */
-  confirmed(): void;
-  /** The call ended from the far side (BYE, CANCEL, no ACK, our BYE unanswered). */
-  ended(reason: "bye" | "cancel" | "no_ack"): void;
-  digit(d: string): void;
-  /** A re-INVITE with a new offer: the media's answer, or null to refuse it with 488. */
-  reoffer(offer: Negotiated): LocalMedia | null;
-}
-
-export interface CallHandler {
-  accept(
-    call: IncomingCall,
-  ): Promise<{ media: LocalMedia; session: CallSession } | { status: number }>;
-}
-
-export interface UaOptions {
-  host: string;
-  port: number;
-  allow: AllowList;
-  auth?: DigestAuth;
-  /** Ringing before the answer (0: answer at once; tests use it to CANCEL a ringing call). */
-  answerDelayMs?: number;
-}
-
-export interface UaStats {
-  received: number;
-  requests: number;
-  responses: number;
-  keepAlives: number;
-  /** Hostile or broken datagrams: answered 400 when a reply was possible, else dropped. */
-  malformed: number;
-  badRequests: number;
-  dropped: number;
-  forbidden: number;
-  unauthorized: number;
-  calls: number;
-  activeDialogs: number;
-  errors: number;
-}
 
 const encoder = new TextEncoder();
 
 export class SipUa {
-  readonly stats: UaStats = {
-    received: 0,
-    requests: 0,
-    responses: 0,
-    keepAlives: 0,
-    malformed: 0,
-    badRequests: 0,
-    dropped: 0,
-    forbidden: 0,
-    unauthorized: 0,
-    calls: 0,
-    activeDialogs: 0,
-    errors: 0,
-  };
+  readonly stats: UaStats = emptyStats();
   #socket!: UdpSocket;
   #tx!: SipTransactions;
   #dialogs = new Map<string, Dialog>();

@@ -3,7 +3,8 @@ import dgram from "node:dgram";
 import { AllowList } from "./allow_list.ts";
 import type { Negotiated } from "./sdp.ts";
 import { headerValue, parseMessage, type SipMessage, type SipResponse } from "./sip_message.ts";
-import { type CallSession, SipUa, type UaOptions } from "./sip_ua.ts";
+import type { CallSession, UaOptions } from "./sip_call.ts";
+import { SipUa } from "./sip_ua.ts";
 
 /** A raw UDP peer that writes SIP by hand and collects what comes back. */
 export class Peer {

@@ -17,7 +17,8 @@ import {
   type SipResponse,
 } from "./sip_message.ts";
 import { newBranch, newTag, parseNameAddr } from "./sip_parts.ts";
-import type { CallSession, SipUa } from "./sip_ua.ts";
+import type { CallSession } from "./sip_call.ts";
+import type { SipUa } from "./sip_ua.ts";
 import type { Remote } from "./udp_socket.ts";
 
 export interface PlaceCall {
