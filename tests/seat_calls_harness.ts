@@ -2,13 +2,20 @@
  * The media test app with the seat's trunk calls (外呼回拨, 三方通话) wired as server/system.ts
  * wires them, a SIP edge whose outbound trunk is a SIPp callee on `trunkPort`, and Chromium.
  */
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { buildIslands } from "../server/build_islands.ts";
 import { Consults } from "../telephony/consult.ts";
 import { SeatDialer } from "../telephony/seat_dialer.ts";
 import { SipEdge } from "../telephony/sip/sip_edge.ts";
 import { launchChromium, MEDIA_FLAGS, openSignedIn } from "./browser.ts";
-import { MEDIA_TEST_CONFIG, type MediaTestApp, startMediaApp, waitFor } from "./media_harness.ts";
+import {
+  inboundAudio,
+  MEDIA_TEST_CONFIG,
+  type MediaTestApp,
+  startMediaApp,
+  waitFor,
+} from "./media_harness.ts";
+import { runSipp, scenario } from "./sip_client.ts";
 
 export interface SeatCallsTest {
   t: MediaTestApp;
@@ -71,6 +78,12 @@ export async function startSeatCalls(trunkPort: number): Promise<SeatCallsTest> 
   };
 }
 
+/** Agent 1001 logged in, with the seat page open (its audio and panels). */
+export async function seat1001(s: SeatCallsTest) {
+  await s.t.services.seats.agent(null, "1001", { type: "login" });
+  return await openSignedIn(s.browser, s.t.url, "/seat", "1001", undefined, { live: false });
+}
+
 /** Seat 1001 signed in on /seat, with `contact` among the consult contacts. */
 export async function seatWithContact(
   s: SeatCallsTest,
@@ -81,11 +94,40 @@ export async function seatWithContact(
     "insert into consult_contacts (name, kind, number) values ($1, $2, $3) returning id",
     [contact.name, contact.kind, contact.number],
   );
-  await s.t.services.seats.agent(null, "1001", { type: "login" });
-  const agent = await openSignedIn(s.browser, s.t.url, "/seat", "1001", undefined, {
-    live: false,
-  });
-  return { contact: row, agent };
+  return { contact: row, agent: await seat1001(s) };
+}
+
+/**
+ * A SIPp phone caller who presses 1 (a person) and then speaks `clips` samples, answered on the
+ * seat page `a` once its audio is there; resolves when the agent hears the caller.
+ */
+export async function answeredPhoneCaller(
+  s: SeatCallsTest,
+  a: Page,
+  caller: string,
+  clips: number,
+) {
+  const run = runSipp(
+    scenario({
+      caller,
+      steps: [{ pause: 500 }, { dtmf: "1" }, ...Array(clips).fill({ audio: "g711a" })],
+      end: "bye",
+    }),
+    `127.0.0.1:${s.edge.port}`,
+    { timeoutS: 120 },
+  );
+  await a.waitForSelector("[data-testid=seat-audio][data-phase=waiting]", { timeout: 15_000 });
+  const [call] = await s.t.db.query<{ id: number }>(
+    "select id from calls order by id desc limit 1",
+  );
+  await waitFor("the caller's consumer", () => inboundAudio(a), (x) => !!x.caller);
+  await a.click("[data-testid=seat-panel] button:has-text('接听')");
+  await waitFor(
+    "the agent to hear the caller",
+    () => inboundAudio(a),
+    (x) => x.caller.packets > 50,
+  );
+  return { caller: run, call };
 }
 
 /** The call's recording once it is complete: its channels' RMS (both sides were heard?). */

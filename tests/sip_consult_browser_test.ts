@@ -8,8 +8,13 @@
  */
 import assert from "node:assert/strict";
 import { inboundAudio, waitFor } from "./media_harness.ts";
-import { completedRecordingRms, seatWithContact, startSeatCalls } from "./seat_calls_harness.ts";
-import { calleeScenario, freeUdpPort, runSipp, scenario } from "./sip_client.ts";
+import {
+  answeredPhoneCaller,
+  completedRecordingRms,
+  seatWithContact,
+  startSeatCalls,
+} from "./seat_calls_harness.ts";
+import { calleeScenario, freeUdpPort, runSipp } from "./sip_client.ts";
 
 Deno.test({
   name: "[sip] consult a department from the seat, conference all three, transfer out",
@@ -31,26 +36,7 @@ Deno.test({
         "",
         { extra: ["-p", String(port)], timeoutS: 120 },
       );
-      const caller = runSipp(
-        scenario({
-          caller: "13500000002",
-          steps: [{ pause: 500 }, { dtmf: "1" }, ...Array(5).fill({ audio: "g711a" })],
-          end: "bye",
-        }),
-        `127.0.0.1:${edge.port}`,
-        { timeoutS: 120 },
-      );
-      await a.waitForSelector("[data-testid=seat-audio][data-phase=waiting]", { timeout: 15_000 });
-      const [call] = await t.db.query<{ id: number }>(
-        "select id from calls order by id desc limit 1",
-      );
-      await waitFor("the caller's consumer", () => inboundAudio(a), (x) => !!x.caller);
-      await a.click("[data-testid=seat-panel] button:has-text('接听')");
-      await waitFor(
-        "the agent to hear the caller",
-        () => inboundAudio(a),
-        (x) => x.caller.packets > 50,
-      );
+      const { caller, call } = await answeredPhoneCaller(s, a, "13500000002", 5);
 
       // 咨询: the department answers; the agent hears it, the caller is held.
       await a.selectOption("[aria-label=咨询对象]", String(contact.id));
@@ -157,7 +143,7 @@ Deno.test({
   async fn() {
     const port = await freeUdpPort();
     const s = await startSeatCalls(port);
-    const { t, edge } = s;
+    const { t } = s;
     try {
       const { contact, agent } = await seatWithContact(s, {
         name: "值班领导",
@@ -165,26 +151,7 @@ Deno.test({
         number: "057188880002",
       });
       const a = agent.page;
-      const caller = runSipp(
-        scenario({
-          caller: "13500000003",
-          steps: [{ pause: 500 }, { dtmf: "1" }, ...Array(4).fill({ audio: "g711a" })],
-          end: "bye",
-        }),
-        `127.0.0.1:${edge.port}`,
-        { timeoutS: 120 },
-      );
-      await a.waitForSelector("[data-testid=seat-audio][data-phase=waiting]", { timeout: 15_000 });
-      const [call] = await t.db.query<{ id: number }>(
-        "select id from calls order by id desc limit 1",
-      );
-      await waitFor("the caller's consumer", () => inboundAudio(a), (x) => !!x.caller);
-      await a.click("[data-testid=seat-panel] button:has-text('接听')");
-      await waitFor(
-        "the agent to hear the caller",
-        () => inboundAudio(a),
-        (x) => x.caller.packets > 50,
-      );
+      const { caller, call } = await answeredPhoneCaller(s, a, "13500000003", 4);
       const consult = async () => {
         await a.selectOption("[aria-label=咨询对象]", String(contact.id));
         await a.click("[data-testid=consult-start] button:has-text('咨询')");

@@ -6,9 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { SYSTEM_ACTOR } from "../server/audit/audit.ts";
-import { openSignedIn } from "./browser.ts";
 import { inboundAudio, waitFor } from "./media_harness.ts";
-import { completedRecordingRms, startSeatCalls } from "./seat_calls_harness.ts";
+import { completedRecordingRms, seat1001, startSeatCalls } from "./seat_calls_harness.ts";
 import { calleeScenario, freeUdpPort, runSipp } from "./sip_client.ts";
 
 const opts = { sanitizeResources: false, sanitizeOps: false };
@@ -21,10 +20,7 @@ Deno.test({
     const s = await startSeatCalls(port);
     const { t } = s;
     try {
-      await t.services.seats.agent(null, "1001", { type: "login" });
-      const agent = await openSignedIn(s.browser, t.url, "/seat", "1001", undefined, {
-        live: false,
-      });
+      const agent = await seat1001(s);
       const a = agent.page;
       const callee = runSipp(
         // ≈ 7 s of speech, then it waits for our BYE (one during its speech would be unexpected).
@@ -164,10 +160,7 @@ Deno.test({
       }, me);
       assert.equal(early.status, 409);
 
-      await t.services.seats.agent(null, "1001", { type: "login" });
-      const agent = await openSignedIn(s.browser, t.url, "/seat", "1001", undefined, {
-        live: false,
-      });
+      const agent = await seat1001(s);
       const a = agent.page;
       const callee = runSipp(calleeScenario({ steps: [], reject: 486 }), "", {
         extra: ["-p", String(port)],
@@ -260,10 +253,7 @@ Deno.test({
     const s = await startSeatCalls(port);
     const { t } = s;
     try {
-      await t.services.seats.agent(null, "1001", { type: "login" });
-      const agent = await openSignedIn(s.browser, t.url, "/seat", "1001", undefined, {
-        live: false,
-      });
+      const agent = await seat1001(s);
       const a = agent.page;
       const callee = runSipp(RINGS_UNTIL_CANCELLED, "", {
         extra: ["-p", String(port)],
