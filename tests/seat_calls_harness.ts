@@ -26,7 +26,8 @@ export interface SeatCallsTest {
   dispose(): Promise<void>;
 }
 
-export async function startSeatCalls(trunkPort: number): Promise<SeatCallsTest> {
+/** Without `trunkPort`, no outbound trunk: inbound phone calls only. */
+export async function startSeatCalls(trunkPort?: number): Promise<SeatCallsTest> {
   let edge: SipEdge | undefined;
   let dialer: SeatDialer | undefined;
   let consults: Consults | undefined;
@@ -47,7 +48,7 @@ export async function startSeatCalls(trunkPort: number): Promise<SeatCallsTest> 
       rtpPortMin: 30000,
       rtpPortMax: 39999,
       dataDir: `${Deno.env.get("TMPDIR") ?? "/tmp"}/hotline-sip-test-prompts`,
-      outbound: { address: "127.0.0.1", port: trunkPort },
+      outbound: trunkPort === undefined ? undefined : { address: "127.0.0.1", port: trunkPort },
     }, {
       db: t.db,
       pii: t.services.pii,

@@ -6,11 +6,9 @@
  * mid-conversation: the ACD call ends and the seat goes to after-call work.
  */
 import assert from "node:assert/strict";
-import { buildIslands } from "../server/build_islands.ts";
-import { SipEdge } from "../telephony/sip/sip_edge.ts";
-import { launchChromium, MEDIA_FLAGS, openSignedIn } from "./browser.ts";
-import { inboundAudio, startMediaApp, waitFor } from "./media_harness.ts";
-import { completedRecordingRms } from "./seat_calls_harness.ts";
+import { openSignedIn } from "./browser.ts";
+import { inboundAudio, waitFor } from "./media_harness.ts";
+import { completedRecordingRms, startSeatCalls } from "./seat_calls_harness.ts";
 import { runSipp, scenario } from "./sip_client.ts";
 
 Deno.test({
@@ -19,33 +17,8 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const t = await startMediaApp();
-    await buildIslands();
-    const browser = await launchChromium(MEDIA_FLAGS);
-    const edge = await SipEdge.start({
-      host: "127.0.0.1",
-      port: 0,
-      trunkAllow: "127.0.0.1",
-      rtpPortMin: 30000,
-      rtpPortMax: 39999,
-      dataDir: `${Deno.env.get("TMPDIR") ?? "/tmp"}/hotline-sip-test-prompts`,
-    }, {
-      db: t.db,
-      pii: t.services.pii,
-      acd: t.services.acd,
-      seats: t.services.seats,
-      media: {
-        layer: t.media,
-        config: {
-          enabled: true,
-          build: false,
-          listenIp: "127.0.0.1",
-          rtcMinPort: 40000,
-          rtcMaxPort: 49999,
-          recordingRetentionDays: 180,
-        },
-      },
-    });
+    const s = await startSeatCalls();
+    const { t, browser, edge } = s;
     try {
       await edge.warmUp();
       await t.services.seats.agent(null, "1001", { type: "login" });
@@ -119,9 +92,7 @@ Deno.test({
       assert.deepEqual(ivr, { outcome: "agent", acd_call_id: call.id });
       assert.deepEqual(agent.errors, []);
     } finally {
-      await edge.stop();
-      await browser.close();
-      await t.dispose();
+      await s.dispose();
     }
   },
 });

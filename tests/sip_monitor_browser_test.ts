@@ -7,10 +7,9 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { buildIslands } from "../server/build_islands.ts";
-import { SipEdge } from "../telephony/sip/sip_edge.ts";
-import { launchChromium, MEDIA_FLAGS, openSignedIn } from "./browser.ts";
-import { inboundAudio, MEDIA_TEST_CONFIG, startMediaApp, waitFor } from "./media_harness.ts";
+import { openSignedIn } from "./browser.ts";
+import { inboundAudio, waitFor } from "./media_harness.ts";
+import { startSeatCalls } from "./seat_calls_harness.ts";
 import { runSipp, scenario } from "./sip_client.ts";
 
 /** Packets received by a page from `from` over one second (after a switch settled). */
@@ -27,23 +26,8 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const t = await startMediaApp();
-    await buildIslands();
-    const browser = await launchChromium(MEDIA_FLAGS);
-    const edge = await SipEdge.start({
-      host: "127.0.0.1",
-      port: 0,
-      trunkAllow: "127.0.0.1",
-      rtpPortMin: 30000,
-      rtpPortMax: 39999,
-      dataDir: `${Deno.env.get("TMPDIR") ?? "/tmp"}/hotline-sip-test-prompts`,
-    }, {
-      db: t.db,
-      pii: t.services.pii,
-      acd: t.services.acd,
-      seats: t.services.seats,
-      media: { layer: t.media, config: MEDIA_TEST_CONFIG },
-    });
+    const s = await startSeatCalls();
+    const { t, browser, edge } = s;
     /** What the edge sends the SIPp caller, and what reached it from the room, over one second. */
     const phoneHears = async () => {
       await new Promise((r) => setTimeout(r, 400));
@@ -187,9 +171,7 @@ Deno.test({
       assert.equal(run.code, 0, run.stdout.slice(-1500) + run.errors);
       assert.deepEqual([...agent.errors, ...desk.errors], []);
     } finally {
-      await edge.stop();
-      await browser.close();
-      await t.dispose();
+      await s.dispose();
     }
   },
 });
