@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
-import { buildIslands } from "../server/build_islands.ts";
-import { launchChromium, MEDIA_FLAGS, openSignedIn } from "./browser.ts";
 import {
   dialFromBrowser,
   type InboundAudio,
   inboundAudio,
-  startMediaApp,
+  startSeatDesk,
   waitFor,
 } from "./media_harness.ts";
 import { USER_OF } from "./harness.ts";
@@ -31,13 +29,9 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const t = await startMediaApp();
-    await buildIslands();
-    const browser = await launchChromium(MEDIA_FLAGS);
+    const desk = await startSeatDesk();
+    const { t, browser, agent } = desk;
     try {
-      await t.services.seats.agent(null, "1001", { type: "login" });
-      // The seat page has no live badge: signed in and hydrated is ready.
-      const agent = await openSignedIn(browser, t.url, "/seat", "1001", undefined, { live: false });
       const a = agent.page;
       const caller = await browser.newPage();
       const callerErrors: string[] = [];
@@ -214,8 +208,7 @@ Deno.test({
       ]);
       assert.deepEqual([...agent.errors, ...callerErrors], []);
     } finally {
-      await browser.close();
-      await t.dispose();
+      await desk.dispose();
     }
   },
 });

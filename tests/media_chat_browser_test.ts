@@ -4,9 +4,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { buildIslands } from "../server/build_islands.ts";
-import { launchChromium, MEDIA_FLAGS, openSignedIn } from "./browser.ts";
-import { dialFromBrowser, startMediaApp } from "./media_harness.ts";
+import { dialFromBrowser, startSeatDesk } from "./media_harness.ts";
 
 const lines = (page: Page) =>
   page.$$eval(
@@ -30,12 +28,9 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const t = await startMediaApp();
-    await buildIslands();
-    const browser = await launchChromium(MEDIA_FLAGS);
+    const desk = await startSeatDesk();
+    const { t, browser, agent } = desk;
     try {
-      await t.services.seats.agent(null, "1001", { type: "login" });
-      const agent = await openSignedIn(browser, t.url, "/seat", "1001", undefined, { live: false });
       const a = agent.page;
       const caller = await browser.newPage();
       const callerErrors: string[] = [];
@@ -117,8 +112,7 @@ Deno.test({
       assert.equal(read.actor, "1001");
       assert.deepEqual([...agent.errors, ...callerErrors], []);
     } finally {
-      await browser.close();
-      await t.dispose();
+      await desk.dispose();
     }
   },
 });

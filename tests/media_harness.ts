@@ -3,11 +3,12 @@
  * served for the browser. Fails (never skips) when the worker is not built, naming the command.
  */
 import type { Hono } from "hono";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import type { Database } from "../db/port.ts";
 import { migratedPostgres } from "../db/testing.ts";
 import type { AppEnv } from "../routes/context.ts";
 import { AcdEngine } from "../server/acd/acd_engine.ts";
+import { buildIslands } from "../server/build_islands.ts";
 import { type AppDeps, createApp } from "../server/app.ts";
 import { ensureFirstAdmin } from "../server/auth/bootstrap.ts";
 import type { MediaConfig } from "../server/config.ts";
@@ -18,7 +19,7 @@ import { seedDemoRouting } from "../server/seed/demo_routing.ts";
 import { createServices, type Services } from "../server/services.ts";
 import { MediaLayer } from "../telephony/media_layer.ts";
 import { missingWorkerMessage, workerBin, workerExists } from "../telephony/worker_bin.ts";
-import { serveForBrowser } from "./browser.ts";
+import { launchChromium, MEDIA_FLAGS, openSignedIn, serveForBrowser } from "./browser.ts";
 import { ADMIN_PASSWORD, type Session, TEST_KEYS } from "./harness.ts";
 
 export interface MediaTestApp {
@@ -194,4 +195,31 @@ export async function dialFromBrowser(page: Page, base: string, phone = "1390000
   await page.waitForSelector("body[data-hydrated=true]");
   await page.fill("#caller-phone", phone);
   await page.click("[data-testid=dial]");
+}
+
+/** The media app, Chromium, and agent 1001 logged in with the seat page open. */
+export async function startSeatDesk() {
+  const t = await startMediaApp();
+  let browser: Browser | undefined;
+  try {
+    await buildIslands();
+    browser = await launchChromium(MEDIA_FLAGS);
+    await t.services.seats.agent(null, "1001", { type: "login" });
+    // The seat page has no live badge: signed in and hydrated is ready.
+    const agent = await openSignedIn(browser, t.url, "/seat", "1001", undefined, { live: false });
+    const b = browser;
+    return {
+      t,
+      browser: b,
+      agent,
+      async dispose() {
+        await b.close();
+        await t.dispose();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await t.dispose();
+    throw error;
+  }
 }

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { buildIslands } from "../server/build_islands.ts";
-import { launchChromium, MEDIA_FLAGS, openSignedIn } from "./browser.ts";
-import { dialFromBrowser, inboundAudio, startMediaApp, waitFor } from "./media_harness.ts";
+import { openSignedIn } from "./browser.ts";
+import { dialFromBrowser, inboundAudio, startSeatDesk, waitFor } from "./media_harness.ts";
 
 /** Packets received from `from` on `page` over one second (after the last switch settled). */
 async function heard(page: Page, from: string): Promise<number> {
@@ -25,12 +24,9 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const t = await startMediaApp();
-    await buildIslands();
-    const browser = await launchChromium(MEDIA_FLAGS);
+    const desk = await startSeatDesk();
+    const { t, browser, agent } = desk;
     try {
-      await t.services.seats.agent(null, "1001", { type: "login" });
-      const agent = await openSignedIn(browser, t.url, "/seat", "1001", undefined, { live: false });
       const a = agent.page;
       const caller = await browser.newPage();
       await dialFromBrowser(caller, t.url);
@@ -152,8 +148,7 @@ Deno.test({
       );
       assert.deepEqual([...agent.errors, ...desk.errors], []);
     } finally {
-      await browser.close();
-      await t.dispose();
+      await desk.dispose();
     }
   },
 });
